@@ -1,0 +1,163 @@
+import { createMcpHandler } from '@modelcontextprotocol/server';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Readable, Writable } from 'node:stream';
+import type { AppContext } from './context.ts';
+import { messageOf } from './errors.ts';
+import { createInflight } from './inflight.ts';
+import type { Logger } from './log.ts';
+import { listenFirstFree } from './net/listen.ts';
+import type { PortRange } from './net/port-range.ts';
+import type { ProjectLocation } from './project/locate.ts';
+import { createServerFactory } from './registry/create-server.ts';
+import { builtinTools } from './registry/tools.ts';
+import { type HttpListener, listenHttp } from './runtime.ts';
+import { STATE_SCHEMA_VERSION, type ServerState, type TransportMode } from './state/schema.ts';
+import { removeStateIfOwned, statePathOf, writeState } from './state/state-file.ts';
+import { createHttpApp } from './transports/http.ts';
+import { type StdioHandle, startStdio } from './transports/stdio.ts';
+import { VERSION } from './version.ts';
+
+/** What `startApp` needs; the CLI fills it from flags and the environment. */
+export interface AppOptions {
+  transport: TransportMode;
+  project: ProjectLocation;
+  host: string;
+  port: number;
+  portRange: PortRange;
+  path: string;
+  /** Bearer token for the MCP endpoint; null turns auth off. Undefined makes a random one. */
+  token?: string | null;
+  log: Logger;
+  stdin?: Readable;
+  stdout?: Writable;
+  /** How long shutdown waits for in-flight calls. */
+  drainMs?: number;
+  now?: () => Date;
+}
+
+/** A running server. */
+export interface App {
+  readonly ctx: AppContext;
+  readonly url: string | null;
+  readonly port: number | null;
+  readonly statePath: string;
+  readonly token: string | null;
+  /** Resolves when the app has shut down, with the reason. */
+  readonly closed: Promise<string>;
+  /** Drains and shuts down (idempotent): stop accepting, finish in-flight calls, remove our state file. */
+  close(reason: string): Promise<void>;
+}
+
+/** `http://127.0.0.1:4242/mcp`, with IPv6 hosts in brackets. */
+export function formatUrl(host: string, port: number, path: string): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}${path}`;
+}
+
+/**
+ * The composition root of `serve`: shared context, one tool registry, HTTP bound first (the bind
+ * is the port check), then stdio, then the state file, which therefore never names a port that
+ * is not answering yet.
+ */
+export async function startApp(options: AppOptions): Promise<App> {
+  const { transport, project, host, path, log, drainMs = 5000 } = options;
+  const token = options.token === undefined ? randomBytes(32).toString('base64url') : options.token;
+  const ctx: AppContext = {
+    version: VERSION,
+    instanceId: randomUUID(),
+    pid: process.pid,
+    startedAt: new Date(),
+    transport,
+    project,
+    log,
+    counters: { stdio: 0, http: 0 },
+    url: null,
+    tools: builtinTools.map((t) => t.name),
+    infoProviders: new Map(),
+    now: options.now ?? (() => new Date()),
+  };
+  const factory = createServerFactory(ctx, builtinTools);
+  const inflight = createInflight();
+  const statePath = statePathOf(project.praxisDir);
+
+  let listener: HttpListener | undefined;
+  let mcpClose: (() => Promise<void>) | undefined;
+  if (transport !== 'stdio') {
+    const mcp = createMcpHandler(factory, { onerror: (e) => log.debug(`mcp: ${e.message}`) });
+    mcpClose = mcp.close;
+    const app = createHttpApp({
+      mcp,
+      path,
+      token,
+      inflight,
+      onRequests: (n) => void (ctx.counters.http += n),
+      health: () => ({
+        status: 'ok',
+        name: 'praxis-mcp',
+        version: ctx.version,
+        pid: ctx.pid,
+        transport,
+        instance_id: ctx.instanceId,
+        started_at: ctx.startedAt.toISOString(),
+        uptime_seconds: (Date.now() - ctx.startedAt.getTime()) / 1000,
+        project: project.name,
+        auth: token === null ? 'none' : 'bearer',
+      }),
+    });
+    const bound = listenFirstFree(host, options.port, options.portRange, (port) =>
+      listenHttp({ hostname: host, port, fetch: app.fetch }),
+    );
+    listener = bound.listener;
+    ctx.url = formatUrl(host, listener.port, path);
+    log.info(`serving MCP over HTTP at ${ctx.url}`);
+  }
+
+  let resolveClosed!: (reason: string) => void;
+  const closed = new Promise<string>((resolve) => (resolveClosed = resolve));
+  let closing: Promise<void> | undefined;
+  let stdio: StdioHandle | undefined;
+
+  const close = (reason: string): Promise<void> =>
+    (closing ??= (async () => {
+      log.info(`shutting down: ${reason}`);
+      await listener?.stop(false).catch(() => {});
+      if (!(await inflight.drained(drainMs))) log.warn(`${inflight.count} call(s) still running after ${drainMs} ms; closing anyway`);
+      await stdio?.close().catch(() => {});
+      await mcpClose?.().catch(() => {});
+      await listener?.stop(true).catch(() => {});
+      if (await removeStateIfOwned(statePath, ctx.instanceId).catch(() => false)) log.debug(`removed ${statePath}`);
+      resolveClosed(reason);
+    })());
+
+  if (transport !== 'http') {
+    stdio = startStdio(factory, {
+      stdin: options.stdin,
+      stdout: options.stdout,
+      inflight,
+      onRequest: () => void ctx.counters.stdio++,
+      onEnd: (why) => void close(why),
+      onError: (e) => log.debug(`stdio: ${e.message}`),
+    });
+  }
+
+  const state: ServerState = {
+    version: STATE_SCHEMA_VERSION,
+    transport,
+    port: listener?.port ?? null,
+    host,
+    path,
+    url: ctx.url,
+    pid: ctx.pid,
+    started_at: ctx.startedAt.toISOString(),
+    project: { name: project.name, root: project.root },
+    instance_id: ctx.instanceId,
+    auth: token === null ? null : { type: 'bearer', token },
+    server_version: ctx.version,
+  };
+  try {
+    await writeState(statePath, state);
+  } catch (error) {
+    log.warn(`cannot write ${statePath}: ${messageOf(error)}; sub-agents will not find this server`);
+  }
+
+  return { ctx, url: ctx.url, port: listener?.port ?? null, statePath, token, closed, close };
+}

@@ -1,0 +1,34 @@
+import type { Logger } from './log.ts';
+import type { ProjectLocation } from './project/locate.ts';
+import type { TransportMode } from './state/schema.ts';
+
+/** The transports a request can arrive on. */
+export type TransportName = 'stdio' | 'http';
+
+/** Per-transport counters of JSON-RPC requests served. */
+export type RequestCounters = Record<TransportName, number>;
+
+/** Something that reports a section of `get_server_info` (the standards index, for one). */
+export type InfoProvider = () => Record<string, unknown>;
+
+/**
+ * Shared services of one server process. Lives outside every SDK server instance (DESIGN.md:
+ * shared state lives in ctx, never in an McpServer), so stdio and HTTP see the same state.
+ */
+export interface AppContext {
+  readonly version: string;
+  readonly instanceId: string;
+  readonly pid: number;
+  readonly startedAt: Date;
+  readonly transport: TransportMode;
+  readonly project: ProjectLocation;
+  readonly log: Logger;
+  readonly counters: RequestCounters;
+  /** The MCP URL once HTTP is bound; null in stdio mode. */
+  url: string | null;
+  /** Names of the tools this server serves, set once the registry is built. */
+  tools: readonly string[];
+  /** Extra `capabilities` sections, by name. */
+  readonly infoProviders: Map<string, InfoProvider>;
+  now(): Date;
+}

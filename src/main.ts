@@ -1,0 +1,61 @@
+#!/usr/bin/env bun
+import { type CommandDef, defineCommand, renderUsage, runCommand } from 'citty';
+import { serveArgs, serveCommand, runServe } from './commands/serve.ts';
+import { PraxisError, exitCodeFor, messageOf } from './errors.ts';
+import { VERSION } from './version.ts';
+
+const subCommands: Record<string, CommandDef<any>> = {
+  serve: serveCommand,
+};
+
+/** The `praxis-mcp` command. */
+export const mainCommand = defineCommand({
+  meta: {
+    name: 'praxis-mcp',
+    version: VERSION,
+    description: 'Serve a project\'s MCP tools to its IDE (stdio) and to local agents (HTTP on loopback) from one process.',
+  },
+  // `praxis-mcp --transport dual` with no subcommand serves, for configs written for the original.
+  args: serveArgs,
+  subCommands,
+  run: async ({ args, rawArgs }) => {
+    if (rawArgs.length > 0 && rawArgs[0] !== undefined && !rawArgs[0].startsWith('-')) {
+      throw new PraxisError('E_USAGE', `Unknown command "${rawArgs[0]}". Commands: ${Object.keys(subCommands).join(', ')}.`);
+    }
+    await runServe(args);
+  },
+});
+
+function commandFor(rawArgs: string[]): CommandDef<any> {
+  const name = rawArgs.find((a) => !a.startsWith('-'));
+  return (name && subCommands[name]) || mainCommand;
+}
+
+/** Runs the CLI; maps every error to a message on stderr and an exit code, in one place. */
+export async function runCli(rawArgs: string[] = process.argv.slice(2)): Promise<number> {
+  if (rawArgs.includes('--version') || rawArgs.includes('-v')) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const command = commandFor(rawArgs);
+  if (rawArgs.includes('--help') || rawArgs.includes('-h')) {
+    process.stdout.write(`${await renderUsage(command, command === mainCommand ? undefined : mainCommand)}\n`);
+    return 0;
+  }
+  try {
+    await runCommand(mainCommand, { rawArgs });
+    return 0;
+  } catch (error) {
+    const code = exitCodeFor(error);
+    process.stderr.write(`praxis-mcp: ${messageOf(error)}\n`);
+    if (code === 2) {
+      process.stderr.write(`\n${await renderUsage(command, command === mainCommand ? undefined : mainCommand)}\n`);
+    }
+    return code;
+  }
+}
+
+if (import.meta.main) {
+  const code = await runCli();
+  process.exit(code);
+}

@@ -1,0 +1,6 @@
+import { currentDateTool } from '../tools/current-date.ts';
+import { getServerInfoTool } from '../tools/get-server-info.ts';
+import type { ToolDefinition } from './tool.ts';
+
+/** Every tool praxis-mcp serves, in listing order. */
+export const builtinTools: readonly ToolDefinition[] = [getServerInfoTool, currentDateTool] as ToolDefinition[];

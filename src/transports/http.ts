@@ -1,0 +1,107 @@
+import type { McpHttpHandler } from '@modelcontextprotocol/server';
+import { Hono } from 'hono';
+import { bearerMatches, isAllowedOrigin, isLoopbackHostHeader } from './guards.ts';
+
+/** Options of `createHttpApp`. */
+export interface HttpAppOptions {
+  /** The SDK handler that serves MCP for one request. */
+  mcp: McpHttpHandler;
+  /** The MCP endpoint path, e.g. `/mcp`. */
+  path: string;
+  /** The bearer token the MCP endpoint requires; null disables auth (`--no-auth`). */
+  token: string | null;
+  /** The body of `GET /health` (no secrets). */
+  health: () => Record<string, unknown>;
+  /** Called once per JSON-RPC request received on the MCP endpoint. */
+  onRequests?: (count: number) => void;
+  /** In-flight tracking, so shutdown can drain. */
+  inflight?: { enter(): void; leave(): void };
+  /** Largest accepted request body in bytes (413 above). */
+  maxBodyBytes?: number;
+}
+
+/** 4 MiB: the SDK's own default bound. */
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+const jsonRpcError = (code: number, message: string) => ({ jsonrpc: '2.0', id: null, error: { code, message } });
+
+function countRequests(body: unknown): number {
+  const isRequest = (m: unknown) => typeof m === 'object' && m !== null && 'method' in m && 'id' in m;
+  return Array.isArray(body) ? body.filter(isRequest).length : isRequest(body) ? 1 : 0;
+}
+
+/** Reads at most `limit` bytes of a body; undefined when it is larger. */
+async function readBounded(request: Request, limit: number): Promise<string | undefined> {
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (declared > limit) return undefined;
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+/**
+ * The HTTP face: guards (Host, Origin, token, body size) run before the SDK handler, which never
+ * sees a request the guards refused. `GET /health` needs no token and reveals nothing secret.
+ */
+export function createHttpApp(options: HttpAppOptions): Hono {
+  const { mcp, path, token, health, onRequests, inflight, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = options;
+  const app = new Hono();
+
+  // DNS rebinding protection (spec: Streamable HTTP, security warning) on every route.
+  app.use('*', async (c, next) => {
+    if (!isLoopbackHostHeader(c.req.header('host'))) {
+      return c.json(jsonRpcError(-32000, 'Forbidden: the Host header must name a loopback host'), 403);
+    }
+    if (!isAllowedOrigin(c.req.header('origin'))) {
+      return c.json(jsonRpcError(-32000, 'Forbidden: the Origin header must be a loopback origin'), 403);
+    }
+    await next();
+  });
+
+  app.get('/health', (c) => c.json(health()));
+
+  app.all(path, async (c) => {
+    if (token !== null && !bearerMatches(c.req.header('authorization'), token)) {
+      c.header('WWW-Authenticate', 'Bearer realm="praxis-mcp", error="invalid_token"');
+      return c.json(
+        jsonRpcError(-32001, 'Unauthorized: send "Authorization: Bearer <token>" with the token from .praxis-os/.mcp_server_state.json'),
+        401,
+      );
+    }
+    inflight?.enter();
+    try {
+      const request = c.req.raw;
+      if (request.method !== 'POST') return await mcp.fetch(request);
+      const text = await readBounded(request, maxBodyBytes);
+      if (text === undefined) {
+        return c.json(jsonRpcError(-32600, `Request body too large: the limit is ${maxBodyBytes} bytes`), 413);
+      }
+      let parsedBody: unknown;
+      try {
+        parsedBody = JSON.parse(text);
+      } catch {
+        return c.json(jsonRpcError(-32700, 'Parse error: the request body is not valid JSON'), 400);
+      }
+      onRequests?.(countRequests(parsedBody));
+      return await mcp.fetch(request, { parsedBody });
+    } finally {
+      inflight?.leave();
+    }
+  });
+
+  app.notFound((c) => c.json({ error: `Not found: the MCP endpoint is ${path}, health is /health` }, 404));
+  app.onError((error, c) => c.json(jsonRpcError(-32603, `Internal error: ${error.message}`), 500));
+  return app;
+}
