@@ -1,7 +1,7 @@
 // Compiles praxis-mcp into self-contained executables with `bun build --compile`.
-//   bun build/compile.ts            dist/praxis-mcp for this machine
-//   bun build/compile.ts --outfile F  the same, written to F
-//   bun build/compile.ts --all      every release target, plus dist/SHA256SUMS
+//   bun build/compile.ts                        dist/praxis-mcp for this machine
+//   bun build/compile.ts --outfile F            the same, written to F
+//   bun build/compile.ts --all [--outdir DIR]   every release target, plus SHA256SUMS (default dir: dist/)
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,51 +10,110 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..');
 const dist = join(root, 'dist');
 
-/** Release targets: Bun's target name and the artifact's file name. */
+/** Release targets: Bun's target name, the artifact's file name, and the OS and CPU it runs on. */
 export const TARGETS = [
-  { bun: 'bun-linux-x64', file: 'praxis-mcp-linux-x64' },
-  { bun: 'bun-linux-arm64', file: 'praxis-mcp-linux-arm64' },
-  { bun: 'bun-darwin-x64', file: 'praxis-mcp-darwin-x64' },
-  { bun: 'bun-darwin-arm64', file: 'praxis-mcp-darwin-arm64' },
-  { bun: 'bun-windows-x64', file: 'praxis-mcp-windows-x64.exe' },
+  { bun: 'bun-linux-x64', file: 'praxis-mcp-linux-x64', os: 'linux', arch: 'x64' },
+  { bun: 'bun-linux-arm64', file: 'praxis-mcp-linux-arm64', os: 'linux', arch: 'arm64' },
+  { bun: 'bun-darwin-x64', file: 'praxis-mcp-darwin-x64', os: 'darwin', arch: 'x64' },
+  { bun: 'bun-darwin-arm64', file: 'praxis-mcp-darwin-arm64', os: 'darwin', arch: 'arm64' },
+  { bun: 'bun-windows-x64', file: 'praxis-mcp-windows-x64.exe', os: 'windows', arch: 'x64' },
 ] as const;
 
+/** One release target. */
+export type Target = (typeof TARGETS)[number];
+
+/** Optional code-generation flags; `build/measure-flags.ts` measures each (see README, "Build flags"). */
+export interface FlagChoice {
+  minify: boolean;
+  bytecode: boolean;
+  sourcemap: boolean;
+}
+
+// Chosen by measurement (bun build/measure-flags.ts, table in the README): bytecode cuts cold
+// start by about a third; minify cuts size and is needed for the bytecode gain; an embedded
+// source map costs size and start time for stack traces users never see.
+export const CHOSEN_FLAGS: FlagChoice = { minify: true, bytecode: true, sourcemap: false };
+
 /** The flags every build uses. Autoload stays off: the binary runs inside other people's projects. */
-export function compileFlags(version: string): string[] {
+export function compileFlags(version: string, choice: FlagChoice = CHOSEN_FLAGS): string[] {
   return [
     '--compile',
-    '--minify',
-    '--bytecode',
+    ...(choice.minify ? ['--minify'] : []),
+    ...(choice.bytecode ? ['--bytecode'] : []),
+    ...(choice.sourcemap ? ['--sourcemap=inline'] : []),
+    // --bytecode defaults to CJS, which rejects the entry's top-level await.
     '--format=esm',
     '--no-compile-autoload-dotenv',
     '--no-compile-autoload-bunfig',
-    `--define`,
+    '--define',
     `__PRAXIS_VERSION__=${JSON.stringify(version)}`,
   ];
 }
 
-function compile(outfile: string, version: string, target?: string): void {
-  const args = ['build', join(root, 'src/main.ts'), ...compileFlags(version), '--outfile', outfile];
+/** The version in package.json, the one place it is written. */
+export function packageVersion(): string {
+  return String(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
+}
+
+/** The release target of this machine, or undefined if none matches. */
+export function hostTarget(platform: string = process.platform, arch: string = process.arch): Target | undefined {
+  const os = platform === 'win32' ? 'windows' : platform;
+  return TARGETS.find((t) => t.os === os && t.arch === arch);
+}
+
+/** Compiles src/main.ts into `outfile` (for `target`, or this machine); throws if bun build fails. */
+export function compile(outfile: string, version: string, target?: string, choice: FlagChoice = CHOSEN_FLAGS): void {
+  const args = ['build', join(root, 'src/main.ts'), ...compileFlags(version, choice), '--outfile', outfile];
   if (target) args.push(`--target=${target}`);
   const result = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) throw new Error(`bun build failed for ${target ?? 'this machine'} (exit ${result.status})`);
 }
 
+/** The SHA-256 of a file, hex. */
+export function sha256File(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** Parses `sha256sum` output (`<hex>  <name>` or `<hex> *<name>` lines) into name -> hex. */
+export function parseSums(text: string): Map<string, string> {
+  const sums = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^([0-9a-f]{64}) [ *](.+)$/.exec(line.trim());
+    if (match) sums.set(match[2]!, match[1]!);
+  }
+  return sums;
+}
+
+/** Builds every release target into `outdir` and writes `outdir/SHA256SUMS`; returns the sums file text. */
+export function buildAll(outdir: string = dist, version: string = packageVersion()): string {
+  mkdirSync(outdir, { recursive: true });
+  const lines: string[] = [];
+  for (const t of TARGETS) {
+    const out = join(outdir, t.file);
+    compile(out, version, t.bun);
+    lines.push(`${sha256File(out)}  ${t.file}`);
+  }
+  const text = `${lines.join('\n')}\n`;
+  writeFileSync(join(outdir, 'SHA256SUMS'), text);
+  return text;
+}
+
+function optionValue(argv: string[], name: string): string | undefined {
+  const at = argv.indexOf(name);
+  return at >= 0 ? argv[at + 1] : undefined;
+}
+
 if (import.meta.main) {
-  const version = String(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
-  mkdirSync(dist, { recursive: true });
-  if (process.argv.includes('--all')) {
-    const sums: string[] = [];
-    for (const t of TARGETS) {
-      const out = join(dist, t.file);
-      compile(out, version, t.bun);
-      sums.push(`${createHash('sha256').update(readFileSync(out)).digest('hex')}  ${t.file}`);
-    }
-    writeFileSync(join(dist, 'SHA256SUMS'), `${sums.join('\n')}\n`);
-    process.stderr.write(`wrote ${TARGETS.length} binaries and dist/SHA256SUMS\n`);
+  const argv = process.argv.slice(2);
+  const version = packageVersion();
+  if (argv.includes('--all')) {
+    const outdir = optionValue(argv, '--outdir') ?? dist;
+    buildAll(outdir, version);
+    process.stderr.write(`wrote ${TARGETS.length} binaries and SHA256SUMS to ${outdir}\n`);
   } else {
-    const at = process.argv.indexOf('--outfile');
-    const outfile = at > 0 ? process.argv[at + 1]! : join(dist, process.platform === 'win32' ? 'praxis-mcp.exe' : 'praxis-mcp');
+    mkdirSync(dist, { recursive: true });
+    const outfile =
+      optionValue(argv, '--outfile') ?? join(dist, process.platform === 'win32' ? 'praxis-mcp.exe' : 'praxis-mcp');
     compile(outfile, version);
   }
 }

@@ -1,11 +1,15 @@
 #!/usr/bin/env bun
 import { type CommandDef, defineCommand, renderUsage, runCommand } from 'citty';
+import { configCommand } from './commands/config.ts';
+import { initCommand } from './commands/init.ts';
 import { serveArgs, serveCommand, runServe } from './commands/serve.ts';
 import { PraxisError, exitCodeFor, messageOf } from './errors.ts';
 import { VERSION } from './version.ts';
 
 const subCommands: Record<string, CommandDef<any>> = {
   serve: serveCommand,
+  init: initCommand,
+  config: configCommand,
 };
 
 /** The `praxis-mcp` command. */
@@ -19,6 +23,8 @@ export const mainCommand = defineCommand({
   args: serveArgs,
   subCommands,
   run: async ({ args, rawArgs }) => {
+    // citty calls the parent's `run` after a subcommand's own; the subcommand has done the work.
+    if (rawArgs[0] !== undefined && rawArgs[0] in subCommands) return;
     if (rawArgs.length > 0 && rawArgs[0] !== undefined && !rawArgs[0].startsWith('-')) {
       throw new PraxisError('E_USAGE', `Unknown command "${rawArgs[0]}". Commands: ${Object.keys(subCommands).join(', ')}.`);
     }

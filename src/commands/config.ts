@@ -1,0 +1,76 @@
+import { homedir } from 'node:os';
+import { defineCommand } from 'citty';
+import { EDITORS, type EditorConfig, type Environment, configDocument, editorConfig, isEditorName } from '../editors/editors.ts';
+import { formatJson } from '../editors/merge-config.ts';
+import { type WriteOutcome, writeEditorConfig } from '../editors/write-config.ts';
+import { PraxisError } from '../errors.ts';
+import { locateProject } from '../project/locate.ts';
+import { selfCommand } from '../runtime.ts';
+import { projectArg } from './serve.ts';
+
+/** What `runConfig` reads from the world; tests inject their own. */
+export interface ConfigDeps {
+  world?: Environment;
+  /** The command that launches praxis-mcp (the binary's absolute path, or runtime + entry). */
+  self?: string[];
+  cwd?: string;
+  /** Variables that name the project (PRAXIS_MCP_PROJECT, AGENT_OS_BASE_PATH), as for `serve`. */
+  env?: Record<string, string | undefined>;
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+}
+
+/** The config for `editor` and the project given by `--project` (or found from the working directory). */
+export function resolveEditorConfig(
+  editor: unknown,
+  project: string | undefined,
+  deps: Pick<ConfigDeps, 'world' | 'self' | 'cwd' | 'env'> = {},
+): EditorConfig {
+  if (!isEditorName(editor)) {
+    const given = editor === undefined || editor === '' ? 'Missing editor' : `Unknown editor "${String(editor)}"`;
+    throw new PraxisError('E_USAGE', `${given}: choose one of ${EDITORS.join(', ')}.`);
+  }
+  const world = deps.world ?? { home: homedir(), platform: process.platform, env: process.env };
+  const [command, ...pre] = deps.self ?? selfCommand();
+  const located = locateProject({ flag: project, env: deps.env ?? process.env, ...(deps.cwd ? { cwd: deps.cwd } : {}) });
+  const args = [...pre, 'serve', '--transport', 'dual', '--project', located.root];
+  return editorConfig(editor, { command: command!, args, projectRoot: located.root, projectName: located.name }, world);
+}
+
+/** A person-readable line saying what `--write` did. */
+export function describeOutcome(outcome: WriteOutcome, config: EditorConfig): string {
+  const what =
+    outcome.kind === 'unchanged'
+      ? `${outcome.path} already launches praxis-mcp as "${config.serverName}"; nothing to do.`
+      : `${outcome.kind === 'created' ? 'Created' : 'Updated'} ${outcome.path}: server "${config.serverName}".`;
+  const backup = outcome.backup ? ` Previous file kept as ${outcome.backup}.` : '';
+  const next = outcome.kind === 'unchanged' ? '' : ` Restart ${config.editor} (or reload its MCP servers) to start it.`;
+  return `${what}${backup}${next}\n`;
+}
+
+/** `praxis-mcp config`: prints the editor's MCP config, or merges it into the editor's file with --write. */
+export async function runConfig(args: Record<string, unknown>, deps: ConfigDeps = {}): Promise<void> {
+  const { stdout = (t) => process.stdout.write(t), stderr = (t) => process.stderr.write(t) } = deps;
+  const config = resolveEditorConfig(args.editor, typeof args.project === 'string' ? args.project : undefined, deps);
+  if (args.write === true) {
+    stdout(describeOutcome(await writeEditorConfig(config), config));
+    return;
+  }
+  // The JSON alone goes to stdout so that it can be redirected into a new file as is.
+  stderr(
+    `${config.editor} reads ${config.path} (${config.scope === 'user' ? 'one file for all your projects' : 'in the project'}). ` +
+      `Merge this into it, or run again with --write:\n`,
+  );
+  stdout(formatJson(configDocument(config)));
+}
+
+/** `praxis-mcp config <editor>`. */
+export const configCommand = defineCommand({
+  meta: { name: 'config', description: `Print (or --write) an editor's MCP config that launches this binary for the project: ${EDITORS.join(', ')}` },
+  args: {
+    editor: { type: 'positional', description: EDITORS.join(' | '), required: false },
+    ...projectArg,
+    write: { type: 'boolean', description: 'Merge into the editor\'s config file (keeps other servers and a .bak copy)', default: false },
+  },
+  run: ({ args }) => runConfig(args),
+});

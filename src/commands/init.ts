@@ -1,0 +1,114 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { defineCommand } from 'citty';
+import { EDITORS } from '../editors/editors.ts';
+import { PraxisError } from '../errors.ts';
+import { PRAXIS_DIR_NAME } from '../project/locate.ts';
+
+/** Files the server writes into `.praxis-os/` that must never be committed: state, lock, temp files. */
+export const GITIGNORE_ENTRIES = ['.mcp_server_state.json', '.mcp_server.lock', '.*.tmp'] as const;
+
+/** The starter files of a new project, relative to `.praxis-os/`. */
+export const STARTER_FILES: Readonly<Record<string, string>> = {
+  'config.json': `${JSON.stringify({ standards: { extra_paths: [] } }, null, 2)}\n`,
+  'standards/getting-started.md': `---
+title: Getting started
+tags: [praxis, standards]
+---
+
+# Getting started
+
+Standards are Markdown files under \`.praxis-os/standards/\`. Every agent of this project, the
+IDE's and every sub-agent's, searches them with the \`search_standards\` tool.
+
+## Writing a standard
+
+- One topic per file; \`##\` and \`###\` headings split it into searchable sections.
+- Optional front matter: \`title\`, \`tags\` (a list) and \`phase\` (a number or a name).
+- More folders (e.g. \`docs/\`) can be indexed: list them in \`.praxis-os/config.json\` under
+  \`standards.extra_paths\`.
+`,
+};
+
+/** The lines to append to an existing `.gitignore` so that it holds every entry (none if it does). */
+export function missingGitignoreLines(existing: string): string[] {
+  const present = new Set(existing.split(/\r?\n/).map((line) => line.trim()));
+  return GITIGNORE_ENTRIES.filter((entry) => !present.has(entry));
+}
+
+/** What `init` did to each path, relative to the project root. */
+export interface InitReport {
+  root: string;
+  created: string[];
+  updated: string[];
+  kept: string[];
+}
+
+/** Creates `.praxis-os/` in `root` (which must exist). Never overwrites: existing files are kept. */
+export function initProject(root: string): InitReport {
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    throw new PraxisError('E_PROJECT_NOT_FOUND', `Cannot init ${root}: no such folder. Create it first, or pass --project with an existing folder.`);
+  }
+  const report: InitReport = { root, created: [], updated: [], kept: [] };
+  const praxisDir = join(root, PRAXIS_DIR_NAME);
+  const rel = (path: string) => relative(root, path).split('\\').join('/');
+  for (const [name, content] of Object.entries(STARTER_FILES)) {
+    const path = join(praxisDir, name);
+    mkdirSync(dirname(path), { recursive: true });
+    try {
+      // 'wx' makes the create itself the existence check: no window in which we could clobber a file.
+      writeFileSync(path, content, { flag: 'wx' });
+      report.created.push(rel(path));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      report.kept.push(rel(path));
+    }
+  }
+  const gitignore = join(praxisDir, '.gitignore');
+  try {
+    writeFileSync(gitignore, `${GITIGNORE_ENTRIES.join('\n')}\n`, { flag: 'wx' });
+    report.created.push(rel(gitignore));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // Adding lines keeps everything the user wrote; only missing entries are appended.
+    const existing = readFileSync(gitignore, 'utf8');
+    const missing = missingGitignoreLines(existing);
+    if (missing.length === 0) report.kept.push(rel(gitignore));
+    else {
+      const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
+      appendFileSync(gitignore, `${separator}${missing.join('\n')}\n`);
+      report.updated.push(rel(gitignore));
+    }
+  }
+  return report;
+}
+
+/** The summary `init` prints: what it created, updated and kept, then the next step. */
+export function describeInit(report: InitReport, cwd: string = process.cwd()): string {
+  const lines = [
+    ...report.created.map((p) => `created ${p}`),
+    ...report.updated.map((p) => `updated ${p} (added the server's state, lock and temp files)`),
+    ...report.kept.map((p) => `kept    ${p} (already there)`),
+  ];
+  const project = resolve(cwd) === report.root ? '' : ` --project ${JSON.stringify(report.root)}`;
+  lines.push(
+    '',
+    `praxis-mcp project "${basename(report.root)}" is ready at ${report.root}.`,
+    `Next: point your editor at it, e.g. \`praxis-mcp config cursor${project} --write\``,
+    `      (editors: ${EDITORS.join(', ')}; without --write it only prints the config).`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** `praxis-mcp init [--project DIR]`. */
+export const initCommand = defineCommand({
+  meta: { name: 'init', description: 'Create .praxis-os/ (config, a starter standard, .gitignore entries) in the project; never overwrites' },
+  args: {
+    project: { type: 'string', description: 'Project root to set up (default: the working directory)', valueHint: 'DIR' },
+  },
+  run: ({ args }) => {
+    const given = resolve(typeof args.project === 'string' ? args.project : '.');
+    const root = basename(given) === PRAXIS_DIR_NAME ? dirname(given) : given;
+    process.stdout.write(describeInit(initProject(root)));
+  },
+});
