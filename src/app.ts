@@ -33,6 +33,14 @@ export interface AppOptions {
   /** How long shutdown waits for in-flight calls. */
   drainMs?: number;
   now?: () => Date;
+  /** This process's instance id (the ownership claim uses it too); random when absent. */
+  instanceId?: string;
+  /** Serve the SDK's stdio transport (default: unless `transport` is http). A bridge that took over serves its stdio itself. */
+  stdio?: boolean;
+  /** Write the state file so agents find this server (default true; false for a one-shot in-process server). */
+  announce?: boolean;
+  /** Called at the very end of shutdown, after the state file is gone: releases the ownership lock. */
+  release?: () => Promise<void>;
 }
 
 /** A running server. */
@@ -42,6 +50,8 @@ export interface App {
   readonly port: number | null;
   readonly statePath: string;
   readonly token: string | null;
+  /** The HTTP app's handler, for in-process requests (a bridge that took over, `praxis-mcp call`). */
+  readonly fetch: ((request: Request) => Response | Promise<Response>) | null;
   /** Resolves when the app has shut down, with the reason. */
   readonly closed: Promise<string>;
   /** Drains and shuts down (idempotent): stop accepting, finish in-flight calls, remove our state file. */
@@ -63,7 +73,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const token = options.token === undefined ? randomBytes(32).toString('base64url') : options.token;
   const ctx: AppContext = {
     version: VERSION,
-    instanceId: randomUUID(),
+    instanceId: options.instanceId ?? randomUUID(),
     pid: process.pid,
     startedAt: new Date(),
     transport,
@@ -81,6 +91,7 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   let listener: HttpListener | undefined;
   let mcpClose: (() => Promise<void>) | undefined;
+  let fetchHandler: App['fetch'] = null;
   if (transport !== 'stdio') {
     const mcp = createMcpHandler(factory, { onerror: (e) => log.debug(`mcp: ${e.message}`) });
     mcpClose = mcp.close;
@@ -89,7 +100,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       path,
       token,
       inflight,
-      onRequests: (n) => void (ctx.counters.http += n),
+      onRequests: (n, via) => void (ctx.counters[via] += n),
       health: () => ({
         status: 'ok',
         name: 'praxis-mcp',
@@ -107,6 +118,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       listenHttp({ hostname: host, port, fetch: app.fetch }),
     );
     listener = bound.listener;
+    fetchHandler = app.fetch;
     ctx.url = formatUrl(host, listener.port, path);
     log.info(`serving MCP over HTTP at ${ctx.url}`);
   }
@@ -125,10 +137,11 @@ export async function startApp(options: AppOptions): Promise<App> {
       await mcpClose?.().catch(() => {});
       await listener?.stop(true).catch(() => {});
       if (await removeStateIfOwned(statePath, ctx.instanceId).catch(() => false)) log.debug(`removed ${statePath}`);
+      await options.release?.().catch(() => {});
       resolveClosed(reason);
     })());
 
-  if (transport !== 'http') {
+  if (options.stdio ?? transport !== 'http') {
     stdio = startStdio(factory, {
       stdin: options.stdin,
       stdout: options.stdout,
@@ -153,11 +166,13 @@ export async function startApp(options: AppOptions): Promise<App> {
     auth: token === null ? null : { type: 'bearer', token },
     server_version: ctx.version,
   };
-  try {
-    await writeState(statePath, state);
-  } catch (error) {
-    log.warn(`cannot write ${statePath}: ${messageOf(error)}; sub-agents will not find this server`);
+  if (options.announce !== false) {
+    try {
+      await writeState(statePath, state);
+    } catch (error) {
+      log.warn(`cannot write ${statePath}: ${messageOf(error)}; sub-agents will not find this server`);
+    }
   }
 
-  return { ctx, url: ctx.url, port: listener?.port ?? null, statePath, token, closed, close };
+  return { ctx, url: ctx.url, port: listener?.port ?? null, statePath, token, fetch: fetchHandler, closed, close };
 }

@@ -1,5 +1,9 @@
 import { defineCommand } from 'citty';
+import { randomUUID } from 'node:crypto';
 import { startApp } from '../app.ts';
+import { runBridged } from '../bridged.ts';
+import { ensurePraxisGitignore } from '../project/gitignore.ts';
+import { claimProject } from '../state/ownership.ts';
 import { PraxisError } from '../errors.ts';
 import { flushed, onShutdownSignals } from '../lifecycle.ts';
 import { type LogLevel, createLogger, isLogLevel } from '../log.ts';
@@ -29,6 +33,12 @@ export const serveArgs = {
   port: { type: 'string', description: 'Preferred port (0: any free port)', default: '4242' },
   'port-range': { type: 'string', description: 'Ports to try when the preferred one is taken', default: '4242-5242', valueHint: 'A-B' },
   path: { type: 'string', description: 'MCP endpoint path', default: '/mcp' },
+  'on-conflict': {
+    type: 'string',
+    description: 'When another server owns the project: bridge this stdio to it, or fail',
+    default: 'bridge',
+    valueHint: 'bridge|fail',
+  },
   'no-auth': { type: 'boolean', description: 'Serve HTTP without a bearer token (any local process may call)', default: false },
   'log-level': { type: 'string', description: 'debug, info, warn or error', default: 'info' },
 } as const;
@@ -41,6 +51,7 @@ export interface ServeOptions {
   portRange: typeof DEFAULT_PORT_RANGE;
   path: string;
   noAuth: boolean;
+  onConflict: 'bridge' | 'fail';
   logLevel: LogLevel;
   project?: string | undefined;
 }
@@ -65,6 +76,10 @@ export function parseServeOptions(args: Record<string, unknown>): ServeOptions {
   if (!path.startsWith('/') || path === '/health') {
     throw new PraxisError('E_USAGE', `Invalid --path "${path}": it must start with / and must not be /health`);
   }
+  const onConflict = String(args['on-conflict'] ?? 'bridge');
+  if (onConflict !== 'bridge' && onConflict !== 'fail') {
+    throw new PraxisError('E_USAGE', `Invalid --on-conflict "${onConflict}": choose bridge or fail`);
+  }
   const logLevel = String(args['log-level'] ?? 'info');
   if (!isLogLevel(logLevel)) throw new PraxisError('E_USAGE', `Invalid --log-level "${logLevel}": choose debug, info, warn or error`);
   return {
@@ -74,18 +89,24 @@ export function parseServeOptions(args: Record<string, unknown>): ServeOptions {
     portRange: args['port-range'] ? parsePortRange(String(args['port-range'])) : DEFAULT_PORT_RANGE,
     path,
     noAuth: args['no-auth'] === true || args.auth === false,
+    onConflict,
     logLevel,
     project: typeof args.project === 'string' ? args.project : undefined,
   };
 }
 
-/** Runs the server until a signal or the end of stdin, then exits 0. */
+/**
+ * Runs the server until a signal or the end of stdin, then exits 0. The first server for a project
+ * becomes its owner; a second one bridges its stdio to the owner (or fails, with --on-conflict fail
+ * or in http mode, where there is no IDE to serve).
+ */
 export async function runServe(args: Record<string, unknown>): Promise<void> {
   const options = parseServeOptions(args);
   const log = createLogger(options.logLevel);
   const project = locateProject({ flag: options.project });
+  log.info(`project ${project.root} (found by ${project.source}); transport ${options.transport}; pid ${process.pid}`);
   const pinned = process.env.PRAXIS_MCP_TOKEN;
-  const app = await startApp({
+  const appOptions = {
     transport: options.transport,
     project,
     host: options.host,
@@ -94,11 +115,37 @@ export async function runServe(args: Record<string, unknown>): Promise<void> {
     path: options.path,
     token: options.noAuth ? null : pinned || undefined,
     log,
-  });
-  log.info(`project ${project.root} (found by ${project.source}); transport ${options.transport}; pid ${process.pid}`);
-  if (app.url) process.stderr.write(`praxis-mcp: MCP endpoint ${app.url}\n`);
-  const removeSignals = onShutdownSignals((signal) => void app.close(`received ${signal}`));
-  await app.closed;
+    instanceId: randomUUID(),
+  };
+  const claim = await claimProject(project.praxisDir, { instanceId: appOptions.instanceId, log });
+  let session: { closed: Promise<string>; close(reason: string): Promise<void> };
+  if (claim.kind === 'owner') {
+    await ensurePraxisGitignore(project.praxisDir);
+    const app = await startApp({ ...appOptions, release: claim.release }).catch(async (error) => {
+      await claim.release();
+      throw error;
+    });
+    if (app.url) process.stderr.write(`praxis-mcp: MCP endpoint ${app.url}\n`);
+    session = app;
+  } else {
+    const { owner } = claim;
+    if (options.transport === 'http' || options.onConflict === 'fail') {
+      throw new PraxisError(
+        'E_CONFLICT',
+        `Another praxis-mcp (pid ${owner.pid}) already serves ${project.root}` +
+          (owner.url ? ` at ${owner.url}` : ' over stdio') +
+          `. Use that server (\`praxis-mcp url\`), stop it (\`praxis-mcp stop\`), or start this one with --on-conflict bridge in dual or stdio mode.`,
+      );
+    }
+    if (owner.url === null) {
+      log.warn(`another praxis-mcp (pid ${owner.pid}) owns ${project.root} over stdio only, so there is no endpoint to bridge to: serving this IDE on its own, unannounced`);
+      session = await startApp({ ...appOptions, transport: 'stdio', announce: false });
+    } else {
+      session = runBridged(owner, appOptions);
+    }
+  }
+  const removeSignals = onShutdownSignals((signal) => void session.close(`received ${signal}`));
+  await session.closed;
   removeSignals();
   await flushed(process.stdout);
   process.exit(0);

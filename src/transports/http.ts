@@ -1,5 +1,6 @@
 import type { McpHttpHandler } from '@modelcontextprotocol/server';
 import { Hono } from 'hono';
+import type { TransportName } from '../context.ts';
 import { bearerMatches, isAllowedOrigin, isLoopbackHostHeader } from './guards.ts';
 
 /** Options of `createHttpApp`. */
@@ -12,13 +13,16 @@ export interface HttpAppOptions {
   token: string | null;
   /** The body of `GET /health` (no secrets). */
   health: () => Record<string, unknown>;
-  /** Called once per JSON-RPC request received on the MCP endpoint. */
-  onRequests?: (count: number) => void;
+  /** Called with the number of JSON-RPC requests in each POST, and the transport they came from. */
+  onRequests?: (count: number, via: TransportName) => void;
   /** In-flight tracking, so shutdown can drain. */
   inflight?: { enter(): void; leave(): void };
   /** Largest accepted request body in bytes (413 above). */
   maxBodyBytes?: number;
 }
+
+/** Header with which in-process stdio forwarding marks its requests. */
+export const VIA_HEADER = 'x-praxis-via';
 
 /** 4 MiB: the SDK's own default bound. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -94,7 +98,8 @@ export function createHttpApp(options: HttpAppOptions): Hono {
       } catch {
         return c.json(jsonRpcError(-32700, 'Parse error: the request body is not valid JSON'), 400);
       }
-      onRequests?.(countRequests(parsedBody));
+      // A bridge forwarding its IDE's stdio in-process marks its requests, so counters stay per transport.
+      onRequests?.(countRequests(parsedBody), request.headers.get(VIA_HEADER) === 'stdio' ? 'stdio' : 'http');
       return await mcp.fetch(request, { parsedBody });
     } finally {
       inflight?.leave();

@@ -60,6 +60,19 @@ class ObservedTransport implements Transport {
 
 }
 
+/** Calls `onEnd` once when stdin ends, closes or fails: the client is gone. */
+export function watchStdinEnd(stdin: Readable, onEnd: (reason: string) => void): void {
+  let ended = false;
+  const end = (reason: string) => {
+    if (ended) return;
+    ended = true;
+    onEnd(reason);
+  };
+  stdin.once('end', () => end('stdin ended'));
+  stdin.once('close', () => end('stdin closed'));
+  stdin.once('error', (error) => end(`stdin failed: ${error.message}`));
+}
+
 /**
  * Serves MCP over stdio: one SDK server from the factory for the connection's lifetime. The end,
  * close or error of stdin is reported to `onEnd` ourselves rather than trusting the SDK to notice
@@ -67,15 +80,7 @@ class ObservedTransport implements Transport {
  */
 export function startStdio(factory: ServerFactory, options: StdioOptions = {}): StdioHandle {
   const { stdin = process.stdin, stdout = process.stdout, onEnd, onRequest, inflight, onError } = options;
-  let ended = false;
-  const end = (reason: string) => {
-    if (ended) return;
-    ended = true;
-    onEnd?.(reason);
-  };
-  stdin.once('end', () => end('stdin ended'));
-  stdin.once('close', () => end('stdin closed'));
-  stdin.once('error', (error) => end(`stdin failed: ${error.message}`));
+  if (onEnd) watchStdinEnd(stdin, onEnd);
   const transport = new ObservedTransport(new StdioServerTransport(stdin, stdout), { onRequest, inflight });
   const handle = serveStdio(factory, { transport, onerror: onError });
   return { close: () => handle.close() };

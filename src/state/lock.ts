@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { link, open, readFile, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** The lock file's name inside `.praxis-os/`. */
+export const LOCK_FILE_NAME = '.mcp_server.lock';
+
+/** What an ownership lock says about its holder. */
+export interface LockInfo {
+  pid: number;
+  instance_id: string;
+  created_at: string;
+}
+
+/** Parses lock text; undefined when it is not a lock this program wrote. */
+export function parseLock(text: string): LockInfo | undefined {
+  try {
+    const v = JSON.parse(text) as Partial<LockInfo>;
+    if (typeof v.pid === 'number' && typeof v.instance_id === 'string' && typeof v.created_at === 'string') {
+      return { pid: v.pid, instance_id: v.instance_id, created_at: v.created_at };
+    }
+  } catch {}
+  return undefined;
+}
+
+/**
+ * Creates `path` holding `text` if and only if it does not exist, atomically and complete: the
+ * content goes to a temp file, then `link()` publishes it, failing with EEXIST when the path is
+ * taken. Unlike `open(wx)` + write, no reader can ever see the file empty or half written.
+ * Returns false when the path exists.
+ */
+export async function createExclusive(path: string, text: string): Promise<boolean> {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(temp, 'wx', 0o600);
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await link(temp, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await unlink(temp).catch(() => {});
+  }
+}
+
+/** The raw text of a file, or undefined when it is missing or unreadable. */
+export async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** How long ago a file was last modified, in ms (Infinity when it is missing). */
+export async function ageOf(path: string, now = Date.now()): Promise<number> {
+  try {
+    return now - (await stat(path)).mtimeMs;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/**
+ * Removes a stale lock, but only if it still holds `expectedText`: a second process breaking the
+ * same stale lock must not delete the fresh lock a third one has just created. Breakers serialise
+ * on an exclusive `.break` file; one that crashed while holding it is ignored after `breakerTtlMs`.
+ */
+export async function breakStaleLock(path: string, expectedText: string, breakerTtlMs = 5000): Promise<void> {
+  const mutex = `${path}.break`;
+  if (!(await createExclusive(mutex, JSON.stringify({ pid: process.pid, at: new Date().toISOString() })))) {
+    if ((await ageOf(mutex)) > breakerTtlMs) await unlink(mutex).catch(() => {});
+    return;
+  }
+  try {
+    if ((await readText(path)) === expectedText) await unlink(path).catch(() => {});
+  } finally {
+    await unlink(mutex).catch(() => {});
+  }
+}

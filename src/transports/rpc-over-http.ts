@@ -1,0 +1,69 @@
+import type { JSONRPCMessage } from '@modelcontextprotocol/server';
+
+/** Where JSON-RPC messages go: a live server's URL, or an in-process fetch handler. */
+export interface RpcTarget {
+  url: string;
+  token: string | null;
+  /** In-process handler; when absent the network `fetch` is used. */
+  fetch?: (request: Request) => Response | Promise<Response>;
+  /** Extra request headers (e.g. which transport the message came from). */
+  headers?: Record<string, string>;
+}
+
+/** Splits an SSE stream into the JSON payloads of its `data:` lines, as events arrive. */
+export async function* sseMessages(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true }).replace(/\r\n?/g, '\n');
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const event = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = event
+        .split('\n')
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice(5).replace(/^ /, ''))
+        .join('\n');
+      if (data.trim() !== '') yield data;
+    }
+  }
+}
+
+/** Whether an error means nothing was listening (the request never reached a server). */
+export function isConnectionRefused(error: unknown): boolean {
+  const text = `${(error as { code?: unknown })?.code ?? ''} ${(error as Error)?.message ?? ''}`;
+  return /ECONNREFUSED|ConnectionRefused|Unable to connect|connection refused/i.test(text);
+}
+
+/**
+ * POSTs one JSON-RPC message to an MCP endpoint and calls `onMessage` with every JSON-RPC message
+ * of the reply (a JSON body or an SSE stream), in order. Resolves with the HTTP status.
+ */
+export async function postRpc(
+  target: RpcTarget,
+  message: JSONRPCMessage | JSONRPCMessage[],
+  onMessage: (message: JSONRPCMessage) => void,
+  protocolVersion?: string,
+): Promise<number> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    ...target.headers,
+  };
+  if (target.token) headers.authorization = `Bearer ${target.token}`;
+  if (protocolVersion) headers['mcp-protocol-version'] = protocolVersion;
+  const request = new Request(target.url, { method: 'POST', headers, body: JSON.stringify(message) });
+  const response = await (target.fetch ? target.fetch(request) : fetch(request));
+  const type = response.headers.get('content-type') ?? '';
+  if (type.includes('text/event-stream') && response.body) {
+    for await (const data of sseMessages(response.body)) onMessage(JSON.parse(data) as JSONRPCMessage);
+  } else {
+    const text = await response.text();
+    if (text.trim() !== '') {
+      const parsed = JSON.parse(text) as JSONRPCMessage | JSONRPCMessage[];
+      for (const m of Array.isArray(parsed) ? parsed : [parsed]) onMessage(m);
+    }
+  }
+  return response.status;
+}
