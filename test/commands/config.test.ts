@@ -1,0 +1,193 @@
+// `praxis-mcp config <editor>`: each editor's file and format, and --write merging into missing,
+// empty, existing and broken files (issue 5).
+import { afterEach, describe, expect, test } from 'bun:test';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { resolveEditorConfig, runConfig } from '../../src/commands/config.ts';
+import { EDITORS, type EditorName, type Environment, editorConfig, userScopedName } from '../../src/editors/editors.ts';
+import { mergeEditorConfig } from '../../src/editors/merge-config.ts';
+import { writeEditorConfig } from '../../src/editors/write-config.ts';
+import { PraxisError } from '../../src/errors.ts';
+import { BINARY, runBinary, type TempProject, tempProject } from '../helpers/process.ts';
+
+const projects: TempProject[] = [];
+afterEach(() => {
+  for (const p of projects.splice(0)) p.cleanup();
+});
+
+/** A project plus a fake home folder inside it, so that user-wide files land in the temp dir. */
+function setup() {
+  const project = tempProject({ prefix: 'praxis-config-' });
+  projects.push(project);
+  const world: Environment = { home: join(project.root, 'home'), platform: 'linux', env: {} };
+  const self = ['/opt/praxis/bin/praxis-mcp'];
+  const config = (editor: EditorName) => resolveEditorConfig(editor, project.root, { world, self, env: {} });
+  return { project, world, self, config };
+}
+
+const spec = { command: '/bin/praxis-mcp', args: ['serve'], projectRoot: '/p/My App', projectName: 'My App' };
+const linux: Environment = { home: '/home/u', platform: 'linux', env: {} };
+const mac: Environment = { home: '/Users/u', platform: 'darwin', env: {} };
+const win: Environment = { home: 'C:\\Users\\u', platform: 'win32', env: { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' } };
+
+describe('editorConfig: file location, servers key and entry per editor', () => {
+  test.each([
+    ['cursor', linux, join('/p/My App', '.cursor', 'mcp.json'), 'mcpServers', 'praxis-mcp', { command: '/bin/praxis-mcp', args: ['serve'] }],
+    ['claude-code', linux, join('/p/My App', '.mcp.json'), 'mcpServers', 'praxis-mcp', { type: 'stdio', command: '/bin/praxis-mcp', args: ['serve'], env: {} }],
+    ['vscode', linux, join('/p/My App', '.vscode', 'mcp.json'), 'servers', 'praxis-mcp', { type: 'stdio', command: '/bin/praxis-mcp', args: ['serve'] }],
+    ['claude-desktop', mac, join('/Users/u', 'Library', 'Application Support', 'Claude', 'claude_desktop_config.json'), 'mcpServers', 'praxis-mcp-my-app', { command: '/bin/praxis-mcp', args: ['serve'] }],
+    ['claude-desktop', win, join('C:\\Users\\u\\AppData\\Roaming', 'Claude', 'claude_desktop_config.json'), 'mcpServers', 'praxis-mcp-my-app', { command: '/bin/praxis-mcp', args: ['serve'] }],
+    ['claude-desktop', linux, join('/home/u', '.config', 'Claude', 'claude_desktop_config.json'), 'mcpServers', 'praxis-mcp-my-app', { command: '/bin/praxis-mcp', args: ['serve'] }],
+    ['windsurf', mac, join('/Users/u', '.codeium', 'windsurf', 'mcp_config.json'), 'mcpServers', 'praxis-mcp-my-app', { command: '/bin/praxis-mcp', args: ['serve'] }],
+    ['cline', linux, join('/home/u', '.config', 'Code', 'User', 'globalStorage', 'saoudrizwan.claude-dev', 'settings', 'cline_mcp_settings.json'), 'mcpServers', 'praxis-mcp-my-app', { command: '/bin/praxis-mcp', args: ['serve'], disabled: false, autoApprove: [] }],
+    ['cline', mac, join('/Users/u', 'Library', 'Application Support', 'Code', 'User', 'globalStorage', 'saoudrizwan.claude-dev', 'settings', 'cline_mcp_settings.json'), 'mcpServers', 'praxis-mcp-my-app', { command: '/bin/praxis-mcp', args: ['serve'], disabled: false, autoApprove: [] }],
+  ] as const)('%s on %o', (editor, world, path, key, name, entry) => {
+    const config = editorConfig(editor, spec, world);
+    expect(config.path).toBe(path);
+    expect(config.serversKey).toBe(key);
+    expect(config.serverName).toBe(name);
+    expect(config.entry).toEqual(entry);
+  });
+
+  test.each([
+    ['My App', 'praxis-mcp-my-app'],
+    ['praxis_os', 'praxis-mcp-praxis-os'],
+    ['---', 'praxis-mcp'],
+  ])('user-wide server name for project %p is %p', (name, expected) => {
+    expect(userScopedName(name)).toBe(expected);
+  });
+});
+
+describe('the launch command: this binary, dual mode, the absolute project root', () => {
+  test.each(EDITORS.map((e) => [e]))('%s', (editor) => {
+    const { project, config } = setup();
+    const entry = config(editor).entry as { command: string; args: string[] };
+    expect(entry.command).toBe('/opt/praxis/bin/praxis-mcp');
+    expect(entry.args).toEqual(['serve', '--transport', 'dual', '--project', project.root]);
+  });
+
+  test('an unknown or missing editor is a usage error naming every editor', () => {
+    const { project } = setup();
+    for (const editor of ['notepad', undefined]) {
+      const error = (() => {
+        try {
+          resolveEditorConfig(editor, project.root, { self: ['/x'], env: {} });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(PraxisError);
+      expect((error as PraxisError).code).toBe('E_USAGE');
+      for (const name of EDITORS) expect((error as Error).message).toContain(name);
+    }
+  });
+});
+
+const other = { command: 'node', args: ['other.js'], env: { KEY: 'v' } };
+const cases = {
+  missing: { before: undefined, outcome: 'created' },
+  empty: { before: '  \n', outcome: 'updated' },
+  existing: { before: 'EXISTING', outcome: 'updated' },
+  broken: { before: '{ "mcpServers": { "other": ', outcome: 'invalid' },
+} as const;
+
+describe('--write merges into the editor file', () => {
+  const table = EDITORS.flatMap((editor) => Object.keys(cases).map((c) => [editor, c] as [EditorName, keyof typeof cases]));
+  test.each(table)('%s, %s file', async (editor, kind) => {
+    const { config } = setup();
+    const target = config(editor);
+    const { before, outcome } = cases[kind];
+    const original =
+      before === 'EXISTING'
+        ? `${JSON.stringify({ theme: 'dark', [target.serversKey]: { other } }, null, 2)}\n`
+        : before;
+    if (original !== undefined) {
+      mkdirSync(dirname(target.path), { recursive: true });
+      writeFileSync(target.path, original);
+    }
+    if (outcome === 'invalid') {
+      const error = await writeEditorConfig(target).catch((e) => e);
+      expect(error).toBeInstanceOf(PraxisError);
+      expect(error.code).toBe('E_CONFIG');
+      expect(error.message).toContain(target.path);
+      expect(readFileSync(target.path, 'utf8')).toBe(original!);
+      expect(existsSync(`${target.path}.bak`)).toBe(false);
+      return;
+    }
+    const result = await writeEditorConfig(target);
+    expect(result.kind).toBe(outcome);
+    const written = JSON.parse(readFileSync(target.path, 'utf8'));
+    expect(written[target.serversKey][target.serverName]).toEqual(target.entry);
+    if (kind === 'existing') {
+      expect(written.theme).toBe('dark');
+      expect(written[target.serversKey].other).toEqual(other);
+    }
+    if (original === undefined) expect(result.backup).toBeUndefined();
+    else expect(readFileSync(result.backup!, 'utf8')).toBe(original);
+    // A second write finds the entry in place and leaves file and backup alone.
+    expect((await writeEditorConfig(target)).kind).toBe('unchanged');
+  });
+});
+
+describe('mergeEditorConfig (pure)', () => {
+  const target = editorConfig('cursor', spec, linux);
+  test.each([
+    ['a JSON array', '[]', 'the top level is not a JSON object'],
+    ['a string servers key', '{"mcpServers": "x"}', '"mcpServers" is not a JSON object'],
+    ['JSON with comments', '{ // mine\n "mcpServers": {} }', 'not valid JSON'],
+  ])('%s is invalid and left alone', (_, text, reason) => {
+    const result = mergeEditorConfig(text, target);
+    expect(result.kind).toBe('invalid');
+    expect(result.kind === 'invalid' && result.reason).toContain(reason);
+  });
+
+  test('keys the user added to our entry survive; our command and args are replaced', () => {
+    const before = JSON.stringify({ mcpServers: { 'praxis-mcp': { command: '/old', args: [], env: { A: '1' } } } });
+    const result = mergeEditorConfig(before, target);
+    expect(result.kind).toBe('updated');
+    const entry = JSON.parse((result as { text: string }).text).mcpServers['praxis-mcp'];
+    expect(entry).toEqual({ command: '/bin/praxis-mcp', args: ['serve'], env: { A: '1' } });
+  });
+
+  test('a byte-order mark does not make a file invalid', () => {
+    expect(mergeEditorConfig('\uFEFF{}', target).kind).toBe('updated');
+  });
+});
+
+describe('runConfig output', () => {
+  test('without --write: the JSON document alone on stdout, the file location on stderr, nothing written', async () => {
+    const { project, world, self } = setup();
+    let out = '';
+    let err = '';
+    await runConfig({ editor: 'vscode', project: project.root }, { world, self, env: {}, stdout: (t) => (out += t), stderr: (t) => (err += t) });
+    expect(JSON.parse(out)).toEqual({
+      servers: { 'praxis-mcp': { type: 'stdio', command: self[0], args: ['serve', '--transport', 'dual', '--project', project.root] } },
+    });
+    expect(err).toContain(join(project.root, '.vscode', 'mcp.json'));
+    expect(existsSync(join(project.root, '.vscode'))).toBe(false);
+  });
+});
+
+describe('compiled binary', () => {
+  test('config names the binary itself, by absolute path, and --write creates the file', async () => {
+    const { project } = setup();
+    const printed = await runBinary(['config', 'cursor', '--project', project.root]);
+    expect(printed.code).toBe(0);
+    const entry = JSON.parse(printed.stdout).mcpServers['praxis-mcp'];
+    expect(realpathSync(entry.command)).toBe(realpathSync(BINARY));
+    expect(entry.args).toEqual(['serve', '--transport', 'dual', '--project', project.root]);
+    const written = await runBinary(['config', 'cursor', '--project', project.root, '--write']);
+    expect(written.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(project.root, '.cursor', 'mcp.json'), 'utf8')).mcpServers['praxis-mcp']).toEqual(entry);
+  });
+
+  test('--write into a broken file exits 1 and leaves it byte for byte', async () => {
+    const { project } = setup();
+    const file = join(project.root, '.mcp.json');
+    writeFileSync(file, '{ broken');
+    const result = await runBinary(['config', 'claude-code', '--project', project.root, '--write']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('not valid JSON');
+    expect(readFileSync(file, 'utf8')).toBe('{ broken');
+  });
+});
