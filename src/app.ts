@@ -112,6 +112,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         uptime_seconds: (Date.now() - ctx.startedAt.getTime()) / 1000,
         project: project.name,
         auth: token === null ? 'none' : 'bearer',
+        requests: { ...ctx.counters },
       }),
     });
     const bound = listenFirstFree(host, options.port, options.portRange, (port) =>

@@ -1,8 +1,12 @@
 #!/usr/bin/env bun
 import { type CommandDef, defineCommand, renderUsage, runCommand } from 'citty';
+import { callCommand } from './commands/call.ts';
 import { configCommand } from './commands/config.ts';
 import { initCommand } from './commands/init.ts';
 import { serveArgs, serveCommand, runServe } from './commands/serve.ts';
+import { statusCommand } from './commands/status.ts';
+import { stopCommand } from './commands/stop.ts';
+import { urlCommand } from './commands/url.ts';
 import { PraxisError, exitCodeFor, messageOf } from './errors.ts';
 import { VERSION } from './version.ts';
 
@@ -10,6 +14,10 @@ const subCommands: Record<string, CommandDef<any>> = {
   serve: serveCommand,
   init: initCommand,
   config: configCommand,
+  status: statusCommand,
+  url: urlCommand,
+  call: callCommand,
+  stop: stopCommand,
 };
 
 /** The `praxis-mcp` command. */
@@ -53,7 +61,7 @@ export async function runCli(rawArgs: string[] = process.argv.slice(2)): Promise
     return 0;
   } catch (error) {
     const code = exitCodeFor(error);
-    process.stderr.write(`praxis-mcp: ${messageOf(error)}\n`);
+    if (messageOf(error)) process.stderr.write(`praxis-mcp: ${messageOf(error)}\n`);
     if (code === 2) {
       process.stderr.write(`\n${await renderUsage(command, command === mainCommand ? undefined : mainCommand)}\n`);
     }

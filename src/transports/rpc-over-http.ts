@@ -53,6 +53,8 @@ export async function postRpc(
   };
   if (target.token) headers.authorization = `Bearer ${target.token}`;
   if (protocolVersion) headers['mcp-protocol-version'] = protocolVersion;
+  // An in-process request never crosses a socket, so nothing adds the Host header the guards check.
+  if (target.fetch) headers.host = new URL(target.url).host;
   const request = new Request(target.url, { method: 'POST', headers, body: JSON.stringify(message) });
   const response = await (target.fetch ? target.fetch(request) : fetch(request));
   const type = response.headers.get('content-type') ?? '';

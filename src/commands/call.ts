@@ -1,0 +1,78 @@
+import type { CallToolResult, JSONRPCMessage } from '@modelcontextprotocol/server';
+import { defineCommand } from 'citty';
+import { randomBytes } from 'node:crypto';
+import { type App, startApp } from '../app.ts';
+import { discoverServer } from '../discovery.ts';
+import { PraxisError } from '../errors.ts';
+import { createLogger } from '../log.ts';
+import { DEFAULT_PORT_RANGE } from '../net/port-range.ts';
+import { type RpcTarget, postRpc } from '../transports/rpc-over-http.ts';
+import { type ToolInputSchema, buildToolArguments } from './call-args.ts';
+import { projectArg } from './serve.ts';
+
+// Flags `call` itself takes; every other word belongs to the tool.
+const OWN_FLAGS = new Set(['--project', '--json']);
+
+/** Sends one request and returns its result, or throws the JSON-RPC error. */
+async function request(target: RpcTarget, method: string, params: Record<string, unknown>): Promise<any> {
+  let reply: (JSONRPCMessage & { result?: unknown; error?: { message: string } }) | undefined;
+  const status = await postRpc(target, { jsonrpc: '2.0', id: 1, method, params }, (m) => void (reply = m as typeof reply));
+  if (!reply) throw new PraxisError('E_TOOL_FAILED', `The server answered HTTP ${status} to ${method} without a reply`);
+  if (reply.error) throw new PraxisError('E_TOOL_FAILED', `${method} failed: ${reply.error.message}`);
+  return reply.result;
+}
+
+/** The text a person reads for a tool result: text items as text, anything else as JSON. */
+export function renderToolResult(result: CallToolResult): string {
+  return result.content
+    .map((item) => (item.type === 'text' ? item.text : JSON.stringify(item, null, 2)))
+    .join('\n');
+}
+
+/** `praxis-mcp call TOOL`: one tool call on the live server, or on an in-process one when none runs. */
+export const callCommand = defineCommand({
+  meta: { name: 'call', description: 'Call a tool on the project\'s server (starting one in-process for the call if none runs)' },
+  args: {
+    tool: { type: 'positional', description: 'Tool name, e.g. search_standards', required: true },
+    ...projectArg,
+    args: { type: 'string', description: 'Tool arguments as a JSON object; key=value words and --key value flags work too', valueHint: 'JSON' },
+    json: { type: 'boolean', description: 'Print the raw result as JSON', default: false },
+  },
+  async run({ args, rawArgs }) {
+    const found = await discoverServer(args.project);
+    let app: App | undefined;
+    let target: RpcTarget;
+    if (found.liveness.kind === 'live' && found.liveness.state.url) {
+      target = { url: found.liveness.state.url, token: found.liveness.state.auth?.token ?? null };
+    } else {
+      app = await startApp({
+        transport: 'http', stdio: false, announce: false, project: found.project, host: '127.0.0.1', port: 0,
+        portRange: DEFAULT_PORT_RANGE, path: '/mcp', token: randomBytes(24).toString('base64url'), log: createLogger('warn'),
+      });
+      target = { url: app.url!, token: app.token, fetch: app.fetch! };
+    }
+    try {
+      const words: string[] = [];
+      const rest = rawArgs.slice(rawArgs.indexOf(args.tool) + 1);
+      for (let i = 0; i < rest.length; i++) {
+        const w = rest[i]!;
+        if (OWN_FLAGS.has(w.split('=')[0]!)) {
+          if (w === '--project') i++;
+          continue;
+        }
+        words.push(w);
+      }
+      const needsSchema = words.some((w) => w !== '--args' && (w.startsWith('--') || w.includes('=')));
+      let schema: ToolInputSchema | undefined;
+      if (needsSchema) {
+        const list = (await request(target, 'tools/list', {})) as { tools: { name: string; inputSchema: ToolInputSchema }[] };
+        schema = list.tools.find((t) => t.name === args.tool)?.inputSchema;
+      }
+      const result = (await request(target, 'tools/call', { name: args.tool, arguments: buildToolArguments(words, schema) })) as CallToolResult;
+      process.stdout.write(`${args.json ? JSON.stringify(result, null, 2) : renderToolResult(result)}\n`);
+      if (result.isError) throw new PraxisError('E_TOOL_FAILED', `${args.tool} reported an error`);
+    } finally {
+      await app?.close('one-shot call done');
+    }
+  },
+});
