@@ -3,7 +3,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import type { Readable, Writable } from 'node:stream';
 import { messageOf } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { type RpcTarget, isConnectionRefused, postRpc } from './rpc-over-http.ts';
+import { type RpcTarget, isConnectionRefused, isConnectionReset, postRpc } from './rpc-over-http.ts';
 import { watchStdinEnd } from './stdio.ts';
 
 /** Options of `startBridge`. */
@@ -64,9 +64,14 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
         break;
       } catch (error) {
         failure = messageOf(error);
-        if (!isConnectionRefused(error)) break;
+        const refused = isConnectionRefused(error);
+        if (!refused && !isConnectionReset(error)) break;
+        const before = target().url;
         log.info('the owner stopped answering; re-targeting');
         await recover();
+        // A refused request never reached a server; a reset one may have, so it is sent again only
+        // if the owner it went to is gone (a read-only tool at worst runs twice, instead of failing).
+        if (!refused && target().url === before) break;
       }
     }
     if (isRequest && !answered) {

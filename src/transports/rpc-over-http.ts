@@ -30,6 +30,12 @@ export async function* sseMessages(body: ReadableStream<Uint8Array>): AsyncGener
   }
 }
 
+/** Whether an error means the connection broke (the server may have died mid-request). */
+export function isConnectionReset(error: unknown): boolean {
+  const text = `${(error as { code?: unknown })?.code ?? ''} ${(error as Error)?.message ?? ''}`;
+  return /ECONNRESET|socket connection was closed|socket hang up|EPIPE/i.test(text);
+}
+
 /** Whether an error means nothing was listening (the request never reached a server). */
 export function isConnectionRefused(error: unknown): boolean {
   const text = `${(error as { code?: unknown })?.code ?? ''} ${(error as Error)?.message ?? ''}`;
