@@ -10,6 +10,7 @@ import type { PortRange } from './net/port-range.ts';
 import type { ProjectLocation } from './project/locate.ts';
 import { createServerFactory } from './registry/create-server.ts';
 import { builtinTools } from './registry/tools.ts';
+import { createStandardsIndex } from './standards/standards-index.ts';
 import { type HttpListener, listenHttp } from './runtime.ts';
 import { STATE_SCHEMA_VERSION, type ServerState, type TransportMode } from './state/schema.ts';
 import { removeStateIfOwned, statePathOf, writeState } from './state/state-file.ts';
@@ -85,6 +86,9 @@ export async function startApp(options: AppOptions): Promise<App> {
     infoProviders: new Map(),
     now: options.now ?? (() => new Date()),
   };
+  // Created now, built only after the state file is written: readiness never waits for the index (issue 4).
+  const standards = (ctx.standards = createStandardsIndex({ projectRoot: project.root, praxisDir: project.praxisDir, log, now: ctx.now }));
+  ctx.infoProviders.set('standards_index', () => standards.stats());
   const factory = createServerFactory(ctx, builtinTools);
   const inflight = createInflight();
   const statePath = statePathOf(project.praxisDir);
@@ -132,6 +136,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const close = (reason: string): Promise<void> =>
     (closing ??= (async () => {
       log.info(`shutting down: ${reason}`);
+      standards.close();
       await listener?.stop(false).catch(() => {});
       if (!(await inflight.drained(drainMs))) log.warn(`${inflight.count} call(s) still running after ${drainMs} ms; closing anyway`);
       await stdio?.close().catch(() => {});
@@ -175,5 +180,6 @@ export async function startApp(options: AppOptions): Promise<App> {
     }
   }
 
+  standards.start();
   return { ctx, url: ctx.url, port: listener?.port ?? null, statePath, token, fetch: fetchHandler, closed, close };
 }

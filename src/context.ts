@@ -1,5 +1,6 @@
 import type { Logger } from './log.ts';
 import type { ProjectLocation } from './project/locate.ts';
+import type { StandardsIndex } from './standards/standards-index.ts';
 import type { TransportMode } from './state/schema.ts';
 
 /** The transports a request can arrive on. */
@@ -30,5 +31,7 @@ export interface AppContext {
   tools: readonly string[];
   /** Extra `capabilities` sections, by name. */
   readonly infoProviders: Map<string, InfoProvider>;
+  /** The project's standards index (search_standards, standards resources); absent where none is built. */
+  standards?: StandardsIndex;
   now(): Date;
 }

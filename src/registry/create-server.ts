@@ -1,5 +1,6 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import type { AppContext } from '../context.ts';
+import { registerStandardsResources } from './resources.ts';
 import type { ToolDefinition } from './tool.ts';
 
 /** Builds SDK server instances; one per stdio connection or HTTP request (an McpServer serves one connection). */
@@ -29,6 +30,7 @@ export function createServerFactory(ctx: AppContext, tools: readonly ToolDefinit
         (args: unknown) => tool.handler(args as never, ctx),
       );
     }
+    registerStandardsResources(server, ctx);
     return server;
   };
 }

@@ -1,0 +1,111 @@
+import type { Dirent } from 'node:fs';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type StandardsDoc, parseDocument } from './document.ts';
+import type { StandardsRoot } from './roots.ts';
+
+/** The file operations the corpus loader needs; tests swap them to simulate unreadable files. */
+export interface CorpusFs {
+  readdir(dir: string): Promise<Dirent[]>;
+  readFile(path: string): Promise<Uint8Array>;
+  stat(path: string): Promise<{ isFile(): boolean; isDirectory(): boolean; size: number }>;
+}
+
+const realFs: CorpusFs = {
+  readdir: (dir) => readdir(dir, { withFileTypes: true }),
+  readFile: (path) => readFile(path),
+  stat: (path) => stat(path),
+};
+
+/** A file that was not indexed, and why. */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+/** Everything one load found. */
+export interface Corpus {
+  docs: StandardsDoc[];
+  skipped: SkippedFile[];
+  /** Roots that do not exist (reported, not fatal). */
+  missing: string[];
+  /** Documents indexed whose front matter was ignored. */
+  warnings: SkippedFile[];
+}
+
+/** Parsed documents by absolute path, reused while the text is unchanged. */
+export type ParseCache = Map<string, StandardsDoc>;
+
+/** Files larger than this are not standards documents but junk (a log, a dump) that would bloat the index. */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+const MARKDOWN = /\.(md|markdown)$/i;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Lists Markdown files under `dir`, sorted, skipping hidden folders and node_modules. Follows file symlinks, not folder ones (no cycles). */
+async function walk(dir: string, fs: CorpusFs, rel = ''): Promise<string[]> {
+  const entries = (await fs.readdir(join(dir, rel))).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const path = rel === '' ? entry.name : `${rel}/${entry.name}`;
+    if (entry.isDirectory()) files.push(...(await walk(dir, fs, path).catch(() => [])));
+    else if ((entry.isFile() || entry.isSymbolicLink()) && MARKDOWN.test(entry.name)) files.push(path);
+  }
+  return files;
+}
+
+/** Decodes a file as UTF-8 text, or says why it is not a text document. */
+function decode(bytes: Uint8Array): string | { reason: string } {
+  if (bytes.length > MAX_FILE_BYTES) return { reason: `larger than ${MAX_FILE_BYTES} bytes` };
+  if (bytes.subarray(0, 8192).includes(0)) return { reason: 'binary content (NUL bytes)' };
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return { reason: 'not valid UTF-8 text' };
+  }
+}
+
+/**
+ * Reads every Markdown file under the roots into parsed documents. A missing root, an unreadable
+ * or binary file is recorded and skipped, never thrown (issue 4): one bad file must not hide the rest.
+ */
+export async function loadCorpus(roots: readonly StandardsRoot[], cache: ParseCache = new Map(), fs: CorpusFs = realFs): Promise<Corpus> {
+  const corpus: Corpus = { docs: [], skipped: [], missing: [], warnings: [] };
+  const seen = new Set<string>();
+  for (const root of roots) {
+    let files: string[];
+    try {
+      if (!(await fs.stat(root.dir)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+      files = await walk(root.dir, fs);
+    } catch (error) {
+      corpus.missing.push(`${root.dir} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+      continue;
+    }
+    for (const file of files) {
+      const path = join(root.dir, file);
+      seen.add(path);
+      let text: string | { reason: string };
+      try {
+        const info = await fs.stat(path);
+        if (!info.isFile()) continue;
+        text = info.size > MAX_FILE_BYTES ? { reason: `larger than ${MAX_FILE_BYTES} bytes` } : decode(await fs.readFile(path));
+      } catch (error) {
+        text = { reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+      }
+      if (typeof text !== 'string') {
+        corpus.skipped.push({ path, reason: text.reason });
+        cache.delete(path);
+        continue;
+      }
+      let doc = cache.get(path);
+      if (!doc || doc.text !== text.replace(/^\uFEFF/, '') || doc.root !== root.name) {
+        doc = parseDocument(text, root.name, file);
+        cache.set(path, doc);
+      }
+      if (doc.warning) corpus.warnings.push({ path, reason: doc.warning });
+      corpus.docs.push(doc);
+    }
+  }
+  for (const path of cache.keys()) if (!seen.has(path)) cache.delete(path);
+  return corpus;
+}

@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+
+/** A folder whose Markdown files are indexed. */
+export interface StandardsRoot {
+  /** URI and display name: `standards`, or the extra path as written in config.json (`usage`, `docs/guides`). */
+  name: string;
+  /** Absolute path. */
+  dir: string;
+}
+
+/** The roots to index, plus what was wrong with config.json (for the log). */
+export interface RootsResult {
+  roots: StandardsRoot[];
+  warnings: string[];
+}
+
+/** Where the standards live inside `.praxis-os/`. */
+export const STANDARDS_DIR_NAME = 'standards';
+
+/** Normalises an extra path to a clean relative name: `./usage/` gives `usage`. */
+function cleanName(path: string): string {
+  return path.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+}
+
+/**
+ * Resolves the roots from `.praxis-os/config.json` text: `.praxis-os/standards/` always, plus
+ * `standards.extra_paths` (relative to the project root). Paths leaving the project are refused,
+ * because every indexed file is also served as a resource to any local client.
+ */
+export function resolveRoots(projectRoot: string, praxisDir: string, configText: string | undefined): RootsResult {
+  const roots: StandardsRoot[] = [{ name: STANDARDS_DIR_NAME, dir: join(praxisDir, STANDARDS_DIR_NAME) }];
+  const warnings: string[] = [];
+  if (configText === undefined || configText.trim() === '') return { roots, warnings };
+  let config: unknown;
+  try {
+    config = JSON.parse(configText);
+  } catch (error) {
+    warnings.push(`config.json is not valid JSON (${(error as Error).message}); indexing only ${STANDARDS_DIR_NAME}/`);
+    return { roots, warnings };
+  }
+  const extra = (config as { standards?: { extra_paths?: unknown } } | null)?.standards?.extra_paths;
+  if (extra === undefined) return { roots, warnings };
+  if (!Array.isArray(extra)) {
+    warnings.push('config.json: standards.extra_paths must be a list of folder paths; ignoring it');
+    return { roots, warnings };
+  }
+  for (const entry of extra) {
+    if (typeof entry !== 'string' || cleanName(entry) === '') {
+      warnings.push(`config.json: ignoring extra path ${JSON.stringify(entry)}: not a folder path`);
+      continue;
+    }
+    const dir = resolve(projectRoot, entry);
+    const rel = relative(projectRoot, dir);
+    if (isAbsolute(entry) || rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+      warnings.push(`config.json: ignoring extra path "${entry}": it must be a folder inside the project`);
+      continue;
+    }
+    const name = cleanName(rel);
+    if (roots.some((r) => r.dir === dir || r.name === name)) continue;
+    roots.push({ name, dir });
+  }
+  return { roots, warnings };
+}
+
+/** Reads config.json and resolves the roots; a missing config means just `standards/`. */
+export async function readRoots(projectRoot: string, praxisDir: string): Promise<RootsResult> {
+  let text: string | undefined;
+  try {
+    text = await readFile(join(praxisDir, 'config.json'), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') return { ...resolveRoots(projectRoot, praxisDir, undefined), warnings: [`cannot read config.json: ${code}`] };
+  }
+  return resolveRoots(projectRoot, praxisDir, text);
+}
