@@ -1,0 +1,100 @@
+// `npm run build:all`, for real: every release target is compiled once into a temp dir (about 15 s
+// with Bun's cross-compile runtimes cached, 20 s cold on a fast link), then each artifact's header,
+// the checksums, and the host binary itself are checked (issue 5).
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TARGETS, buildAll, hostTarget, packageVersion, parseSums, sha256File } from '../../build/compile.ts';
+import { FORMAT_OF_OS, readExecutableHeader } from '../../build/executable-header.ts';
+import { probeInitialize } from '../../build/stdio-probe.ts';
+
+let outdir = '';
+let sumsText = '';
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'praxis-artifacts-'));
+  sumsText = buildAll(outdir);
+}, 240_000);
+
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+function head(path: string, length = 4096): Uint8Array {
+  const buffer = new Uint8Array(length);
+  const fd = openSync(path, 'r');
+  try {
+    return buffer.subarray(0, readSync(fd, buffer, 0, length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+describe('every target', () => {
+  test.each(TARGETS.map((t) => [t.file, t] as const))('%s has the right format and CPU in its header', (_, target) => {
+    expect(readExecutableHeader(head(join(outdir, target.file)))).toEqual({ format: FORMAT_OF_OS[target.os], arch: target.arch });
+  });
+
+  test('SHA256SUMS has one line per target, in sha256sum format, each matching its file', () => {
+    const sums = parseSums(sumsText);
+    expect([...sums.keys()].sort()).toEqual(TARGETS.map((t) => t.file).sort());
+    for (const line of sumsText.trimEnd().split('\n')) expect(line).toMatch(/^[0-9a-f]{64} {2}praxis-mcp-[a-z0-9-]+(\.exe)?$/);
+    for (const t of TARGETS) expect(sums.get(t.file)).toBe(sha256File(join(outdir, t.file)));
+  });
+
+  // The checksum tools users run; whichever this machine has (sha256sum on Linux, shasum on macOS).
+  const checker = [['sha256sum', '-c'], ['shasum', '-a', '256', '-c']].find(
+    ([cmd]) => spawnSync(cmd!, ['--version'], { stdio: 'ignore' }).status === 0,
+  );
+  test.skipIf(!checker)(`${checker?.[0] ?? 'sha256sum'} -c SHA256SUMS accepts the file as written`, () => {
+    const result = spawnSync(checker![0]!, [...checker!.slice(1), 'SHA256SUMS'], { cwd: outdir, encoding: 'utf8' });
+    expect(result.stdout).toContain(`${TARGETS[0].file}: OK`);
+    expect(result.status).toBe(0);
+  });
+});
+
+describe('the host binary', () => {
+  const host = hostTarget();
+  const binary = () => join(outdir, host!.file);
+
+  test.skipIf(!host)('prints the package.json version, from any working directory', () => {
+    const result = spawnSync(binary(), ['--version'], { cwd: tmpdir(), encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toBe(packageVersion());
+  });
+
+  test.skipIf(!host)('answers a real initialize over stdio, then exits 0 when stdin ends', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'praxis-artifact-project-'));
+    try {
+      mkdirSync(join(project, '.praxis-os', 'standards'), { recursive: true });
+      const probe = await probeInitialize(binary(), project);
+      expect(probe.reply.id).toBe(1);
+      expect(probe.reply.result.serverInfo).toEqual({ name: 'praxis-mcp', version: packageVersion() });
+      expect(probe.exitCode).toBe(0);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  test.skipIf(!host)('ignores .env and bunfig.toml in the working directory (autoload is off)', () => {
+    const project = mkdtempSync(join(tmpdir(), 'praxis-autoload-'));
+    try {
+      mkdirSync(join(project, '.praxis-os'), { recursive: true });
+      // If .env were loaded, the project would come from this variable and the command would fail.
+      writeFileSync(join(project, '.env'), 'PRAXIS_MCP_PROJECT=/nonexistent/elsewhere\n');
+      // If bunfig.toml were loaded, the preload would write the marker file.
+      writeFileSync(join(project, 'bunfig.toml'), 'preload = ["./preload.js"]\n');
+      writeFileSync(join(project, 'preload.js'), `require('node:fs').writeFileSync(${JSON.stringify(join(project, 'marker'))}, 'x');\n`);
+      const env = { ...process.env, PRAXIS_MCP_PROJECT: undefined, AGENT_OS_BASE_PATH: undefined } as NodeJS.ProcessEnv;
+      const result = spawnSync(binary(), ['config', 'cursor'], { cwd: project, encoding: 'utf8', env });
+      expect(result.stderr).not.toContain('nonexistent');
+      expect(result.status).toBe(0);
+      expect(JSON.parse(result.stdout).mcpServers['praxis-mcp'].args.at(-1)).toBe(realpathSync(project));
+      expect(() => readFileSync(join(project, 'marker'))).toThrow();
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+});
