@@ -107,5 +107,7 @@ test('SIGTERM ends the Deno server with exit 0 and removes its state file; no lo
   expect(await deno.kill('SIGTERM')).toBe(0);
   expect(existsSync(denoProject.statePath)).toBe(false);
   expect(deno.stdout()).toBe('');
+  // deno.json opts out of Deno.serve's legacy request.signal behaviour, which warns on stderr.
+  expect(deno.stderr()).not.toContain('legacy');
   expect(existsSync(join(ROOT, 'deno.lock'))).toBe(false);
 }, 15_000);
