@@ -51,9 +51,9 @@ describe('dual mode: one server, two transports', () => {
     expect(statSync(project.statePath).mode & 0o777).toBe(0o600);
   });
 
-  test.each(KINDS)('%s client over stdio lists both tools, each with a description and an input schema', async (kind) => {
+  test.each(KINDS)('%s client over stdio lists every tool, each with a description and an input schema', async (kind) => {
     const { tools } = await stdioClients[kind].listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['current_date', 'get_server_info']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['current_date', 'get_server_info', 'search_standards']);
     for (const tool of tools) {
       expect(tool.description!.length).toBeGreaterThan(20);
       expect(tool.inputSchema).toMatchObject({ type: 'object' });
@@ -104,7 +104,7 @@ describe('dual mode: one server, two transports', () => {
     const call = stdioClients.v2.callTool({ name: 'no_such_tool', arguments: {} });
     const outcome = await call.then((r: any) => r, (e: Error) => ({ thrown: e.message }));
     expect(JSON.stringify(outcome)).toMatch(/no_such_tool|not found/i);
-    expect((await stdioClients.v2.listTools()).tools.length).toBe(2);
+    expect((await stdioClients.v2.listTools()).tools.length).toBe(3);
   });
 });
 
