@@ -187,6 +187,19 @@ describe('request bodies', () => {
     expect(reply.id).toBeNull();
     expect(reply.error.code).toBe(-32700);
   });
+
+  test.each([
+    ['an empty object', '{}'],
+    ['null', 'null'],
+    ['a number', '1'],
+    ['an empty batch', '[]'],
+    ['a batch of non-messages', '[1,2]'],
+    ['a message without a method', '{"jsonrpc":"2.0","id":1}'],
+  ])('valid JSON that is not JSON-RPC (%s) gets 400 with JSON-RPC error -32600', async (_name, body) => {
+    const response = await post({ ...auth(), 'mcp-protocol-version': '2025-06-18' }, body);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.code).toBe(-32600);
+  });
 });
 
 describe('/health', () => {
