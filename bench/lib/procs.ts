@@ -1,0 +1,90 @@
+// The bench's own child processes: servers under test, peers and floors. Every process is started
+// here and killed here by its pid; nothing else is ever signalled.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { pause } from './stats.ts';
+
+/** A started child process. */
+export interface Proc {
+  readonly name: string;
+  readonly child: ChildProcess;
+  readonly pid: number;
+  stderr(): string;
+  /** SIGTERM, then SIGKILL after a grace period; resolves when it has exited. */
+  stop(): Promise<void>;
+}
+
+const running = new Set<Proc>();
+
+/** Spawns `cmd args`; stdout is piped (stdio targets read it), stderr kept for error messages. */
+export function startProc(name: string, cmd: string, args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Proc {
+  const child = spawn(cmd, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env } as NodeJS.ProcessEnv,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    if (err.length < 20_000) err += d.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const proc: Proc = {
+    name,
+    child,
+    pid: child.pid!,
+    stderr: () => err,
+    async stop() {
+      running.delete(proc);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const killed = await Promise.race([exited.then(() => true), pause(3000).then(() => false)]);
+        if (!killed) child.kill('SIGKILL');
+      }
+      await exited;
+    },
+  };
+  running.add(proc);
+  return proc;
+}
+
+/** Stops every process the bench still runs (on exit or failure). */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...running].map((p) => p.stop()));
+}
+
+/** Polls `url` until it answers 200, for at most `timeoutMs`; throws with the server's stderr otherwise. */
+export async function waitHttpOk(url: string, proc: Proc, timeoutMs = 15_000, intervalMs = 2): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (proc.child.exitCode !== null) throw new Error(`${proc.name} exited early: ${proc.stderr()}`);
+    if (performance.now() > deadline) throw new Error(`${proc.name} did not answer ${url} within ${timeoutMs} ms: ${proc.stderr()}`);
+    await pause(intervalMs);
+  }
+}
+
+/** Resident set size of a process in MB (Linux /proc); undefined elsewhere. */
+export function rssMb(pid: number): number | undefined {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Hands out ports from the bench's own range, one block per caller. */
+export function portAllocator(base: number): (count?: number) => number {
+  let next = base;
+  return (count = 1) => {
+    const port = next;
+    next += count;
+    return port;
+  };
+}
