@@ -2,7 +2,7 @@
 // never overwrites, and says what it did and what to do next (issue 5).
 import { afterEach, describe, expect, test } from 'bun:test';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { GITIGNORE_ENTRIES, STARTER_FILES, describeInit, initProject, missingGitignoreLines } from '../../src/commands/init.ts';
 import { PraxisError } from '../../src/errors.ts';
 import { locateProject } from '../../src/project/locate.ts';
@@ -83,12 +83,13 @@ describe('initProject', () => {
   });
 
   test('the summary lists each file and the next step, with --project when run elsewhere', () => {
-    const report = { root: '/p', created: ['.praxis-os/config.json'], updated: [], kept: ['.praxis-os/.gitignore'] };
-    const here = describeInit(report, '/p');
+    const root = resolve('/p');
+    const report = { root, created: ['.praxis-os/config.json'], updated: [], kept: ['.praxis-os/.gitignore'] };
+    const here = describeInit(report, root);
     expect(here).toContain('created .praxis-os/config.json');
     expect(here).toContain('kept    .praxis-os/.gitignore');
     expect(here).toContain('praxis-mcp config cursor --write');
-    expect(describeInit(report, '/elsewhere')).toContain('praxis-mcp config cursor --project "/p" --write');
+    expect(describeInit(report, '/elsewhere')).toContain(`praxis-mcp config cursor --project ${JSON.stringify(root)} --write`);
   });
 });
 
