@@ -40,6 +40,36 @@ export const mainCommand = defineCommand({
   },
 });
 
+const MAIN_HELP = `praxis-mcp ${VERSION}: serve a project's MCP tools to its IDE (stdio) and to local agents
+(Streamable HTTP on loopback) from one process, found through .praxis-os/.mcp_server_state.json.
+
+USAGE
+  praxis-mcp serve --transport dual|stdio|http [options]   run the server (what an editor launches)
+  praxis-mcp init [--project DIR]                          create .praxis-os/ in a project
+  praxis-mcp config <editor> [--project DIR] [--write]     an editor's MCP config for this binary
+  praxis-mcp status [--json]                               is a server running for this project?
+  praxis-mcp url                                           the running server's MCP URL
+  praxis-mcp call TOOL [key=value ...] [--json]            call a tool (on the running server, or in-process)
+  praxis-mcp stop                                          shut the running server down
+
+  praxis-mcp --transport dual [options] is the same as serve, for configs written for the original.
+  Every command finds the project from --project, $PRAXIS_MCP_PROJECT, $AGENT_OS_BASE_PATH, or the
+  nearest folder above the working directory that holds .praxis-os/.
+
+EXAMPLES
+  praxis-mcp init && praxis-mcp config cursor --write
+  praxis-mcp call search_standards query="error handling" n_results=3
+  curl -s "$(praxis-mcp url | sed 's#/mcp$#/health#')"
+
+Run \`praxis-mcp <command> --help\` for a command's options.`;
+
+/** Usage text for people: no colour codes when stdout is not a terminal, no trailing blanks. */
+async function usageOf(command: CommandDef<any>, tty: boolean): Promise<string> {
+  const text = command === mainCommand ? MAIN_HELP : await renderUsage(command, mainCommand);
+  const plain = tty && !process.env.NO_COLOR ? text : text.replace(/\x1b\[[0-9;]*m/g, '');
+  return plain.replace(/[ \t]+$/gm, '');
+}
+
 function commandFor(rawArgs: string[]): CommandDef<any> {
   const name = rawArgs.find((a) => !a.startsWith('-'));
   return (name && subCommands[name]) || mainCommand;
@@ -53,7 +83,7 @@ export async function runCli(rawArgs: string[] = process.argv.slice(2)): Promise
   }
   const command = commandFor(rawArgs);
   if (rawArgs.includes('--help') || rawArgs.includes('-h')) {
-    process.stdout.write(`${await renderUsage(command, command === mainCommand ? undefined : mainCommand)}\n`);
+    process.stdout.write(`${await usageOf(command, process.stdout.isTTY === true)}\n`);
     return 0;
   }
   try {
@@ -63,7 +93,7 @@ export async function runCli(rawArgs: string[] = process.argv.slice(2)): Promise
     const code = exitCodeFor(error);
     if (messageOf(error)) process.stderr.write(`praxis-mcp: ${messageOf(error)}\n`);
     if (code === 2) {
-      process.stderr.write(`\n${await renderUsage(command, command === mainCommand ? undefined : mainCommand)}\n`);
+      process.stderr.write(`\n${await usageOf(command, process.stderr.isTTY === true)}\n`);
     }
     return code;
   }
