@@ -1,0 +1,230 @@
+// The standards index on real temp folders: filters, bad files, extra paths, debounce (issue 4).
+import { afterEach, describe, expect, test } from 'bun:test';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLogger } from '../../src/log.ts';
+import { loadCorpus } from '../../src/standards/corpus.ts';
+import { createDebouncer } from '../../src/standards/debounce.ts';
+import { resolveRoots } from '../../src/standards/roots.ts';
+import { type StandardsIndex, createStandardsIndex } from '../../src/standards/standards-index.ts';
+import { type TempProject, tempProject } from '../helpers/process.ts';
+
+let project: TempProject;
+let index: StandardsIndex | undefined;
+afterEach(() => {
+  index?.close();
+  index = undefined;
+  project?.cleanup();
+});
+
+function write(rel: string, text: string | Uint8Array): void {
+  const path = join(project.root, rel);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, text);
+}
+
+function open(logs: string[] = []): StandardsIndex {
+  index = createStandardsIndex({
+    projectRoot: project.root,
+    praxisDir: project.praxisDir,
+    log: createLogger('debug', (line) => void logs.push(line)),
+    watch: false,
+  });
+  return index;
+}
+
+const doc = (fm: string, body: string) => `---\n${fm}\n---\n${body}`;
+
+describe('search and filters', () => {
+  test('filter_phase and filter_tags narrow results; tags match any, case-insensitively', async () => {
+    project = tempProject();
+    write('.praxis-os/standards/a.md', doc('phase: 1\ntags: [alpha, Shared]', '## Widgets\nwidgets in phase one'));
+    write('.praxis-os/standards/b.md', doc('phase: planning\ntags: [beta]', '## Widgets\nwidgets while planning'));
+    write('.praxis-os/standards/c.md', '## Widgets\nwidgets without front matter');
+    const idx = open();
+    await idx.rebuild();
+    const files = async (q: object) => (await idx.search({ query: 'widgets', limit: 10, ...q })).hits.map((h) => h.file).sort();
+    expect(await files({})).toEqual(['a.md', 'b.md', 'c.md']);
+    expect(await files({ phase: 1 })).toEqual(['a.md']);
+    expect(await files({ phase: '1' })).toEqual(['a.md']);
+    expect(await files({ phase: 'PLANNING' })).toEqual(['b.md']);
+    expect(await files({ tags: ['shared'] })).toEqual(['a.md']);
+    expect(await files({ tags: ['beta', 'alpha'] })).toEqual(['a.md', 'b.md']);
+    expect(await files({ tags: ['alpha'], phase: 'planning' })).toEqual([]);
+    expect(await files({ tags: [] })).toEqual(['a.md', 'b.md', 'c.md']);
+  });
+
+  test('limit caps the hits; an empty query gives no hits; results are in score order', async () => {
+    project = tempProject();
+    for (let i = 0; i < 8; i++) write(`.praxis-os/standards/d${i}.md`, `## Topic ${i}\ncommon word ${'common '.repeat(i)}`);
+    const idx = open();
+    await idx.rebuild();
+    const { hits } = await idx.search({ query: 'common', limit: 3 });
+    expect(hits.length).toBe(3);
+    expect(hits.map((h) => h.score)).toEqual([...hits.map((h) => h.score)].sort((a, b) => b - a));
+    expect((await idx.search({ query: '   ', limit: 5 })).hits).toEqual([]);
+    expect((await idx.search({ query: 'zzzqqq', limit: 5 })).hits).toEqual([]);
+  });
+
+  test('a hit carries file, source, uri, heading path, lines and content', async () => {
+    project = tempProject();
+    write('.praxis-os/standards/sub/t.md', doc('tags: [x]\nphase: 2', '# Testing\n\n## Unit tests\nName them well.'));
+    const idx = open();
+    await idx.rebuild();
+    const [hit] = (await idx.search({ query: 'unit tests', limit: 1 })).hits;
+    expect(hit).toEqual({
+      file: 'sub/t.md',
+      source: 'standards',
+      uri: 'praxis://standards/sub/t.md',
+      title: 'Testing',
+      heading_path: 'Testing > Unit tests',
+      lines: [7, 8],
+      score: expect.any(Number),
+      content: '## Unit tests\nName them well.',
+      tags: ['x'],
+      phase: 2,
+    });
+  });
+});
+
+describe('bad input is logged and skipped', () => {
+  test('binary junk, invalid UTF-8, invalid front matter, a dangling symlink and a non-Markdown file', async () => {
+    project = tempProject();
+    write('.praxis-os/standards/good.md', '## Good\nfine content');
+    write('.praxis-os/standards/junk.md', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]));
+    write('.praxis-os/standards/latin1.md', new Uint8Array([0x23, 0x20, 0xe9, 0xe8, 0xff]));
+    write('.praxis-os/standards/badfm.md', '---\ntags: [unclosed\n---\n## Bad front matter\nstill searchable');
+    write('.praxis-os/standards/notes.txt', 'fine content but not markdown');
+    symlinkSync(join(project.root, 'nowhere.md'), join(project.praxisDir, 'standards', 'dangling.md'));
+    const logs: string[] = [];
+    const idx = open(logs);
+    const snapshot = await idx.rebuild();
+    expect(snapshot.docs.map((d) => d.file).sort()).toEqual(['badfm.md', 'good.md']);
+    expect((await idx.search({ query: 'still searchable', limit: 5 })).hits[0]?.file).toBe('badfm.md');
+    const warnings = logs.filter((l) => l.includes(' warn: '));
+    expect(warnings.some((l) => l.includes('junk.md') && l.includes('binary'))).toBe(true);
+    expect(warnings.some((l) => l.includes('latin1.md') && l.includes('UTF-8'))).toBe(true);
+    expect(warnings.some((l) => l.includes('badfm.md') && l.includes('invalid YAML'))).toBe(true);
+    expect(warnings.some((l) => l.includes('dangling.md') && l.includes('unreadable'))).toBe(true);
+    expect(idx.stats()).toMatchObject({ documents: 2, skipped_files: 3 });
+    // A second build with the same problems does not repeat the warnings.
+    const before = logs.length;
+    await idx.rebuild();
+    expect(logs.slice(before).filter((l) => l.includes(' warn: '))).toEqual([]);
+  });
+
+  test('a file that cannot be read is skipped (EACCES via an injected fs, since tests may run as root)', async () => {
+    project = tempProject();
+    write('.praxis-os/standards/a.md', '## A\nalpha');
+    write('.praxis-os/standards/b.md', '## B\nbeta');
+    const real = await import('node:fs/promises');
+    const corpus = await loadCorpus(resolveRoots(project.root, project.praxisDir, undefined).roots, new Map(), {
+      readdir: (dir) => real.readdir(dir, { withFileTypes: true }),
+      stat: (path) => real.stat(path),
+      readFile: async (path) => {
+        if (path.endsWith('b.md')) throw Object.assign(new Error('permission denied'), { code: 'EACCES' });
+        return real.readFile(path);
+      },
+    });
+    expect(corpus.docs.map((d) => d.file)).toEqual(['a.md']);
+    expect(corpus.skipped).toEqual([{ path: join(project.praxisDir, 'standards', 'b.md'), reason: 'unreadable (EACCES)' }]);
+  });
+
+  test('a missing standards folder gives an empty index and a log line, not a failure', async () => {
+    project = tempProject({ praxis: false });
+    mkdirSync(project.praxisDir);
+    const logs: string[] = [];
+    const idx = open(logs);
+    const snapshot = await idx.rebuild();
+    expect(snapshot.docs).toEqual([]);
+    expect(logs.some((l) => l.includes('not found'))).toBe(true);
+    expect(idx.stats()).toMatchObject({ state: 'ready', documents: 0, chunks: 0, roots: [{ name: 'standards', found: false }] });
+  });
+});
+
+describe('extra paths from config.json', () => {
+  test('extra folders are indexed with their own URIs; paths outside the project are refused', async () => {
+    project = tempProject();
+    write('.praxis-os/standards/a.md', '## Alpha\nalpha text');
+    write('docs/guide/b.md', '## Beta\nbeta text');
+    write('.praxis-os/config.json', JSON.stringify({ standards: { extra_paths: ['./docs/', '../outside', '/etc', 7] } }));
+    const logs: string[] = [];
+    const idx = open(logs);
+    const snapshot = await idx.rebuild();
+    expect(snapshot.docs.map((d) => d.uri)).toEqual(['praxis://standards/a.md', 'praxis://docs/guide/b.md']);
+    const [hit] = (await idx.search({ query: 'beta', limit: 1 })).hits;
+    expect(hit).toMatchObject({ file: 'guide/b.md', source: 'docs' });
+    expect(logs.filter((l) => l.includes('ignoring extra path')).length).toBe(3);
+  });
+
+  test.each([
+    ['no config', undefined, ['standards'], 0],
+    ['invalid JSON', '{', ['standards'], 1],
+    ['extra_paths not a list', '{"standards":{"extra_paths":"docs"}}', ['standards'], 1],
+    ['duplicates collapse', '{"standards":{"extra_paths":["docs","docs/","./docs"]}}', ['standards', 'docs'], 0],
+  ])('resolveRoots: %s', (_name, text, names, warnings) => {
+    const result = resolveRoots('/p', '/p/.praxis-os', text);
+    expect(result.roots.map((r) => r.name)).toEqual(names);
+    expect(result.warnings.length).toBe(warnings);
+  });
+});
+
+describe('createDebouncer', () => {
+  /** Hand-driven timers: `advance(ms)` fires what is due. */
+  function fakeTimers() {
+    let now = 0;
+    const pending = new Map<number, { at: number; fn: () => void }>();
+    let id = 0;
+    return {
+      timers: {
+        set: (fn: () => void, ms: number) => (pending.set(++id, { at: now + ms, fn }), id),
+        clear: (h: unknown) => void pending.delete(h as number),
+      },
+      advance(ms: number) {
+        const end = now + ms;
+        for (;;) {
+          const due = [...pending.entries()].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+          if (!due) break;
+          pending.delete(due[0]);
+          now = due[1].at;
+          due[1].fn();
+        }
+        now = end;
+      },
+    };
+  }
+
+  test('a burst of triggers runs once, after the quiet time', () => {
+    const clock = fakeTimers();
+    let runs = 0;
+    const d = createDebouncer(() => runs++, 50, 500, clock.timers);
+    for (let i = 0; i < 300; i++) {
+      d.trigger();
+      clock.advance(1);
+    }
+    expect(runs).toBe(0);
+    clock.advance(50);
+    expect(runs).toBe(1);
+  });
+
+  test('a stream that never goes quiet still runs every maxWait', () => {
+    const clock = fakeTimers();
+    let runs = 0;
+    const d = createDebouncer(() => runs++, 50, 200, clock.timers);
+    for (let i = 0; i < 100; i++) {
+      d.trigger();
+      clock.advance(10);
+    }
+    expect(runs).toBe(5);
+  });
+
+  test('cancel drops a pending run', () => {
+    const clock = fakeTimers();
+    let runs = 0;
+    const d = createDebouncer(() => runs++, 50, 200, clock.timers);
+    d.trigger();
+    d.cancel();
+    clock.advance(1000);
+    expect(runs).toBe(0);
+  });
+});
