@@ -74,25 +74,30 @@ export function watchRoots(praxisDir: string, options: WatchOptions): RootsWatch
       return poll === undefined;
     },
     sync(roots) {
-      const wanted = new Set<string>();
+      const wanted = new Map<string, () => void>();
       for (const root of roots) {
         const parent = dirname(root.dir);
         const name = basename(root.dir);
         const parentKey = `shallow:${parent}:${inode(parent)}`;
-        wanted.add(parentKey);
-        open(parentKey, parent, false, (file) => file === name || (parent === praxisDir && file === 'config.json'));
+        wanted.set(parentKey, () =>
+          open(parentKey, parent, false, (file) => file === name || (parent === praxisDir && file === 'config.json')),
+        );
         const id = inode(root.dir);
         if (id === undefined) continue;
         const key = `deep:${root.dir}:${id}`;
-        wanted.add(key);
-        open(key, root.dir, true, (file) => !hidden(file));
+        wanted.set(key, () => open(key, root.dir, true, (file) => !hidden(file)));
       }
+      // Close stale watches before opening new ones: while a watcher on a path is open, Bun (1.4)
+      // reuses its native watch for a new watcher on the same path, so a folder replaced by a
+      // checkout would stay watched through the dead inode (verified). Nothing is lost in between:
+      // the caller reads the folders after this returns.
       for (const [key, w] of active) {
         if (!wanted.has(key)) {
           w.close();
           active.delete(key);
         }
       }
+      for (const start of wanted.values()) start();
     },
     close() {
       closed = true;
