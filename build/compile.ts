@@ -30,8 +30,8 @@ export interface FlagChoice {
 }
 
 // Chosen by measurement (bun build/measure-flags.ts; table in the README, "Build flags"): bytecode
-// halves cold start (linux-x64: --version 100 -> 45 ms, initialize reply 140 -> 67 ms) for +3.6 MB
-// on a 110 MB binary; minify saves 0.5 MB; a source map adds 0.7 MB and buys nothing a user sees,
+// halves cold start (linux-x64: --version 130 -> 49 ms, initialize reply 184 -> 91 ms) for +3.6 MB
+// on a 110 MB binary; minify saves 0.6 MB; a source map adds 1 MB and buys nothing a user sees,
 // because the CLI prints error messages, never stack traces.
 export const CHOSEN_FLAGS: FlagChoice = { minify: true, bytecode: true, sourcemap: false };
 
@@ -66,7 +66,8 @@ export function hostTarget(platform: string = process.platform, arch: string = p
 export function compile(outfile: string, version: string, target?: string, choice: FlagChoice = CHOSEN_FLAGS): void {
   const args = ['build', join(root, 'src/main.ts'), ...compileFlags(version, choice), '--outfile', outfile];
   if (target) args.push(`--target=${target}`);
-  const result = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  // bun build's progress goes to our stderr, so that stdout stays free for what a script prints.
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 2, 'inherit'] });
   if (result.status !== 0) throw new Error(`bun build failed for ${target ?? 'this machine'} (exit ${result.status})`);
 }
 
