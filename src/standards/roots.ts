@@ -3,7 +3,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 
 /** A folder whose Markdown files are indexed. */
 export interface StandardsRoot {
-  /** URI and display name: `standards`, or the extra path as written in config.json (`usage`, `docs/guides`). */
+  /** URI and display name: `standards`, or the extra path from config.json (`docs/guides`; `.praxis-os/usage` is `usage`). */
   name: string;
   /** Absolute path. */
   dir: string;
@@ -21,6 +21,12 @@ export const STANDARDS_DIR_NAME = 'standards';
 /** Normalises an extra path to a clean relative name: `./usage/` gives `usage`. */
 function cleanName(path: string): string {
   return path.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+}
+
+/** The URI name of an extra folder: its path, without a leading `.praxis-os/` (`.praxis-os/usage` is `usage`). */
+function rootName(rel: string): string {
+  const name = cleanName(rel);
+  return name.startsWith('.praxis-os/') ? name.slice('.praxis-os/'.length) : name;
 }
 
 /**
@@ -56,8 +62,12 @@ export function resolveRoots(projectRoot: string, praxisDir: string, configText:
       warnings.push(`config.json: ignoring extra path "${entry}": it must be a folder inside the project`);
       continue;
     }
-    const name = cleanName(rel);
-    if (roots.some((r) => r.dir === dir || r.name === name)) continue;
+    const name = rootName(rel);
+    if (roots.some((r) => r.dir === dir)) continue;
+    if (roots.some((r) => r.name === name)) {
+      warnings.push(`config.json: ignoring extra path "${entry}": another indexed folder is already named "${name}"`);
+      continue;
+    }
     roots.push({ name, dir });
   }
   return { roots, warnings };

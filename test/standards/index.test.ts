@@ -162,6 +162,8 @@ describe('extra paths from config.json', () => {
     ['invalid JSON', '{', ['standards'], 1],
     ['extra_paths not a list', '{"standards":{"extra_paths":"docs"}}', ['standards'], 1],
     ['duplicates collapse', '{"standards":{"extra_paths":["docs","docs/","./docs"]}}', ['standards', 'docs'], 0],
+    ['.praxis-os/ prefix dropped from the name', '{"standards":{"extra_paths":[".praxis-os/usage"]}}', ['standards', 'usage'], 0],
+    ['two folders with one name', '{"standards":{"extra_paths":[".praxis-os/usage","usage"]}}', ['standards', 'usage'], 1],
   ])('resolveRoots: %s', (_name, text, names, warnings) => {
     const result = resolveRoots('/p', '/p/.praxis-os', text);
     expect(result.roots.map((r) => r.name)).toEqual(names);
