@@ -3,10 +3,11 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { defineCommand } from 'citty';
 import { EDITORS } from '../editors/editors.ts';
 import { PraxisError } from '../errors.ts';
+import { PRAXIS_GITIGNORE } from '../project/gitignore.ts';
 import { PRAXIS_DIR_NAME } from '../project/locate.ts';
 
 /** Files the server writes into `.praxis-os/` that must never be committed: state, lock, temp files. */
-export const GITIGNORE_ENTRIES = ['.mcp_server_state.json', '.mcp_server.lock', '.*.tmp'] as const;
+export const GITIGNORE_ENTRIES: readonly string[] = PRAXIS_GITIGNORE.split('\n').filter((l) => l && !l.startsWith('#'));
 
 /** The starter files of a new project, relative to `.praxis-os/`. */
 export const STARTER_FILES: Readonly<Record<string, string>> = {
@@ -66,7 +67,8 @@ export function initProject(root: string): InitReport {
   }
   const gitignore = join(praxisDir, '.gitignore');
   try {
-    writeFileSync(gitignore, `${GITIGNORE_ENTRIES.join('\n')}\n`, { flag: 'wx' });
+    // The same text `serve` writes when the file is missing (src/project/gitignore.ts).
+    writeFileSync(gitignore, PRAXIS_GITIGNORE, { flag: 'wx' });
     report.created.push(rel(gitignore));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

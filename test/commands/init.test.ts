@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GITIGNORE_ENTRIES, STARTER_FILES, describeInit, initProject, missingGitignoreLines } from '../../src/commands/init.ts';
 import { PraxisError } from '../../src/errors.ts';
+import { PRAXIS_GITIGNORE } from '../../src/project/gitignore.ts';
 import { locateProject } from '../../src/project/locate.ts';
 import { runBinary, type TempProject, tempProject } from '../helpers/process.ts';
 
@@ -23,8 +24,8 @@ describe('missingGitignoreLines', () => {
   test.each([
     ['', [...GITIGNORE_ENTRIES]],
     ['node_modules\n', [...GITIGNORE_ENTRIES]],
-    ['.mcp_server_state.json\r\n.mcp_server.lock\r\n', ['.*.tmp']],
-    ['  .mcp_server.lock  \n.*.tmp\n.mcp_server_state.json', []],
+    ['.mcp_server_state.json\r\n.mcp_server.lock\r\n', GITIGNORE_ENTRIES.filter((e) => !e.startsWith('.mcp_server_state.json') && e !== '.mcp_server.lock')],
+    [`  ${GITIGNORE_ENTRIES.join('  \n')}`, []],
     ['# .mcp_server_state.json\n', [...GITIGNORE_ENTRIES]],
   ])('%p lacks %p', (existing, missing) => {
     expect(missingGitignoreLines(existing)).toEqual(missing);
@@ -39,7 +40,8 @@ describe('initProject', () => {
     expect(report.kept).toEqual([]);
     expect(JSON.parse(readFileSync(join(praxisDir, 'config.json'), 'utf8'))).toEqual({ standards: { extra_paths: [] } });
     expect(readFileSync(join(praxisDir, 'standards', 'getting-started.md'), 'utf8')).toBe(STARTER_FILES['standards/getting-started.md']!);
-    expect(readFileSync(join(praxisDir, '.gitignore'), 'utf8').split('\n')).toEqual([...GITIGNORE_ENTRIES, '']);
+    expect(readFileSync(join(praxisDir, '.gitignore'), 'utf8')).toBe(PRAXIS_GITIGNORE);
+    expect(GITIGNORE_ENTRIES).toEqual(expect.arrayContaining(['.mcp_server_state.json', '.mcp_server.lock', '.*.tmp']));
     expect(locateProject({ flag: root, env: {} }).root).toBe(root);
   });
 
@@ -55,7 +57,8 @@ describe('initProject', () => {
     expect(report.kept.sort()).toEqual(['.praxis-os/config.json', '.praxis-os/standards/getting-started.md']);
     expect(readFileSync(join(praxisDir, 'config.json'), 'utf8')).toBe('{"mine": true}');
     expect(readFileSync(join(praxisDir, 'standards', 'getting-started.md'), 'utf8')).toBe('# my own');
-    expect(readFileSync(join(praxisDir, '.gitignore'), 'utf8')).toBe('secrets/\n.mcp_server.lock\n.mcp_server_state.json\n.*.tmp\n');
+    const added = GITIGNORE_ENTRIES.filter((e) => e !== '.mcp_server.lock');
+    expect(readFileSync(join(praxisDir, '.gitignore'), 'utf8')).toBe(`secrets/\n.mcp_server.lock\n${added.join('\n')}\n`);
   });
 
   test('a second init keeps everything and changes nothing', () => {
