@@ -12,3 +12,5 @@ Bun.serve({
     return Response.json({ jsonrpc: '2.0', id: body.id ?? null, result: { content: [{ type: 'text', text: new Date().toISOString() }] } });
   },
 });
+
+export {};

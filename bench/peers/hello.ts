@@ -14,3 +14,5 @@ process.stdin.on('data', (chunk: Buffer) => {
   process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id, result: { hello: true } })}\n`);
 });
 process.stdin.on('end', () => process.exit(0));
+
+export {};
