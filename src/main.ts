@@ -32,7 +32,7 @@ export const mainCommand = defineCommand({
   subCommands,
   run: async ({ args, rawArgs }) => {
     // citty calls the parent's `run` after a subcommand's own; the subcommand has done the work.
-    if (rawArgs[0] !== undefined && rawArgs[0] in subCommands) return;
+    if (rawArgs[0] !== undefined && Object.hasOwn(subCommands, rawArgs[0])) return;
     if (rawArgs.length > 0 && rawArgs[0] !== undefined && !rawArgs[0].startsWith('-')) {
       throw new PraxisError('E_USAGE', `Unknown command "${rawArgs[0]}". Commands: ${Object.keys(subCommands).join(', ')}.`);
     }
