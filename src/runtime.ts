@@ -48,7 +48,14 @@ export function listenHttp(options: ListenOptions): HttpListener {
     return {
       hostname: options.hostname,
       port: server.port ?? options.port,
-      stop: (force = false) => server.stop(force),
+      // Bun's graceful stop resolves only once every open connection has ended, which one stalled
+      // client can put off forever; so stop accepting and return at once. The caller bounds the
+      // drain of in-flight calls itself, then forces.
+      stop: async (force = false) => {
+        const stopped = server.stop(force);
+        if (force) await stopped;
+        else stopped.catch(() => {});
+      },
     };
   }
   if (typeof Deno !== 'undefined') {

@@ -55,6 +55,39 @@ async function readBounded(request: Request, limit: number): Promise<string | un
   return Buffer.concat(chunks, size).toString('utf8');
 }
 
+const isListen = (body: unknown) =>
+  typeof body === 'object' && body !== null && (body as { method?: unknown }).method === 'subscriptions/listen';
+
+/** The same response, calling `done` once when its body has been read to the end, failed or been cancelled. */
+function onBodyEnd(response: Response, done: () => void): Response {
+  const reader = response.body!.getReader();
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    done();
+  };
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const chunk = await reader.read();
+        if (chunk.done) {
+          finish();
+          controller.close();
+        } else controller.enqueue(chunk.value);
+      } catch (error) {
+        finish();
+        controller.error(error);
+      }
+    },
+    cancel(reason) {
+      finish();
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
 /**
  * The HTTP face: guards (Host, Origin, token, body size) run before the SDK handler, which never
  * sees a request the guards refused. `GET /health` needs no token and reveals nothing secret.
@@ -85,6 +118,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
       );
     }
     inflight?.enter();
+    let handedOff = false;
     try {
       const request = c.req.raw;
       if (request.method !== 'POST') return await mcp.fetch(request);
@@ -100,9 +134,17 @@ export function createHttpApp(options: HttpAppOptions): Hono {
       }
       // A bridge forwarding its IDE's stdio in-process marks its requests, so counters stay per transport.
       onRequests?.(countRequests(parsedBody), request.headers.get(VIA_HEADER) === 'stdio' ? 'stdio' : 'http');
-      return await mcp.fetch(request, { parsedBody });
+      const response = await mcp.fetch(request, { parsedBody });
+      // An SSE reply resolves `fetch` at once and streams the result later: the call is in flight
+      // until its body has been sent (or the client has gone), so shutdown waits for that. A
+      // subscriptions/listen stream (2026-07-28) lasts as long as its client listens: not a call.
+      if (inflight && response.body && !isListen(parsedBody)) {
+        handedOff = true;
+        return onBodyEnd(response, () => inflight.leave());
+      }
+      return response;
     } finally {
-      inflight?.leave();
+      if (!handedOff) inflight?.leave();
     }
   });
 

@@ -2,6 +2,7 @@
 // rebinding (403), the bearer token (401), bounded bodies (413), malformed JSON (400, -32700), a
 // token-free /health that reveals no secret, and a server that keeps serving after all of it.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { type Socket, connect } from 'node:net';
 import { BINARY, type Spawned, type TempProject, readJson, spawnBinary, tempProject, waitFor } from '../helpers/process.ts';
 
 let project: TempProject;
@@ -224,3 +225,34 @@ test('after all of the above the same process still serves', async () => {
   expect(health.instance_id).toBe(instanceId);
   expect(server.stderr()).not.toMatch(/panic|uncaught|segmentation/i);
 });
+
+// Bun's graceful server stop waits for every open connection, so a client that never finishes its
+// body used to keep a SIGTERMed server alive forever; the drain of in-flight calls is bounded (5 s).
+test('a client that never finishes its body cannot hold shutdown hostage', async () => {
+  const other = tempProject({ prefix: 'praxis-guards-stall-' });
+  const stalled = spawnBinary(['serve', '--transport', 'http', '--no-auth', '--port', '0', '--project', other.root]);
+  let socket: Socket | undefined;
+  try {
+    const { port } = await waitFor(() => readJson(other.statePath), 'the state file');
+    socket = connect(port, '127.0.0.1');
+    await new Promise((resolve, reject) => socket!.once('connect', resolve).once('error', reject));
+    socket.write(
+      `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n` +
+        `Accept: application/json, text/event-stream\r\nContent-Length: 1000\r\n\r\n{"jsonrpc":`,
+    );
+    // Its headers were sent before this request: by the time /health answers, it is in flight.
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    const started = Date.now();
+    // A hung server would fail the test with SIGKILL instead of timing it out.
+    const killer = setTimeout(() => stalled.proc.kill('SIGKILL'), 12_000);
+    const code = await stalled.kill('SIGTERM');
+    clearTimeout(killer);
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(readJson(other.statePath)).toBeUndefined();
+  } finally {
+    socket?.destroy();
+    await stalled.kill('SIGKILL');
+    other.cleanup();
+  }
+}, 20_000);
