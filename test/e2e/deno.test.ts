@@ -29,7 +29,8 @@ beforeAll(async () => {
   const args = ['serve', '--transport', 'http', '--port', '0'];
   deno = spawnBinary([...args, '--project', denoProject.root], {
     command: [DENO, 'run', '-A', join(ROOT, 'src', 'main.ts')],
-    cwd: ROOT,
+    // Started from the project, as an IDE would: deno.json is found next to the source, not the cwd.
+    cwd: denoProject.root,
     env: {
       DENO_DIR: denoDir,
       DENO_NO_UPDATE_CHECK: '1',
