@@ -3,7 +3,15 @@ import type { Logger } from '../log.ts';
 import { type CorpusFs, type ParseCache, loadCorpus } from './corpus.ts';
 import { createDebouncer } from './debounce.ts';
 import { readRoots } from './roots.ts';
-import { type SearchHit, type SearchQuery, type SearchSnapshot, buildSnapshot, searchSnapshot } from './search-index.ts';
+import {
+  type SearchHit,
+  type SearchQuery,
+  type SearchSnapshot,
+  buildSnapshot,
+  changedChunks,
+  searchSnapshot,
+  updateSnapshot,
+} from './search-index.ts';
 import { type RootsWatcher, watchRoots } from './watch.ts';
 
 /** The project's standards, searchable and kept fresh; shared by every connection of a server. */
@@ -33,6 +41,8 @@ export interface StandardsIndexOptions {
   quietMs?: number;
   maxWaitMs?: number;
   fs?: CorpusFs;
+  /** Up to this many changed chunks are applied in place; more rebuild aside. */
+  maxIncremental?: number;
 }
 
 /**
@@ -41,7 +51,7 @@ export interface StandardsIndexOptions {
  * cause exactly one more build after it.
  */
 export function createStandardsIndex(options: StandardsIndexOptions): StandardsIndex {
-  const { projectRoot, praxisDir, log, now = () => new Date(), quietMs = 75, maxWaitMs = 750 } = options;
+  const { projectRoot, praxisDir, log, now = () => new Date(), quietMs = 75, maxWaitMs = 750, maxIncremental = 1000 } = options;
   const cache: ParseCache = new Map();
   const reported = new Set<string>();
   let current: SearchSnapshot | undefined;
@@ -72,13 +82,18 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
     for (const w of corpus.warnings) report('warn', `standards: ${w.path}: ${w.reason}; indexed without it`, seen);
     reported.clear();
     for (const m of seen) reported.add(m);
-    const snapshot = await buildSnapshot(corpus.docs, now);
+    // Few changed chunks: update the live engine in one synchronous step. Many (first build, a
+    // checkout): build a new engine aside while queries use the old one, then swap.
+    const snapshot =
+      current && changedChunks(current, corpus.docs) <= maxIncremental
+        ? updateSnapshot(current, corpus.docs, now)
+        : await buildSnapshot(corpus.docs, now);
     current = snapshot;
     lastBuildMs = Math.round((performance.now() - started) * 10) / 10;
     builds++;
     skipped = corpus.skipped.length;
     roots = found.roots.map((r) => ({ ...r, found: !corpus.missing.some((m) => m.startsWith(`${r.dir} (`)) }));
-    log.debug(`standards: indexed ${snapshot.docs.length} documents, ${snapshot.chunks.length} chunks in ${lastBuildMs} ms (${reason})`);
+    log.debug(`standards: indexed ${snapshot.docs.length} documents, ${snapshot.chunks.size} chunks in ${lastBuildMs} ms (${snapshot.mode}; ${reason})`);
     return snapshot;
   };
 
@@ -117,17 +132,20 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
     start: () => void rebuild('start'),
     snapshot: () => (current ? Promise.resolve(current) : first),
     async search(query) {
-      const snapshot = current ?? (await first);
+      if (!current) await first;
+      // Read `current` after the await and search it in the same synchronous step (see updateSnapshot).
+      const snapshot = current!;
       return { hits: searchSnapshot(snapshot, query), snapshot };
     },
     rebuild,
     stats: () => ({
       state: current ? (building ? 'rebuilding' : 'ready') : 'building',
       documents: current?.docs.length ?? 0,
-      chunks: current?.chunks.length ?? 0,
+      chunks: current?.chunks.size ?? 0,
       skipped_files: skipped,
       last_built_at: current?.builtAt.toISOString() ?? null,
       build_ms: lastBuildMs,
+      last_build: current?.mode ?? null,
       builds,
       roots: roots.map((r) => ({ name: r.name, path: r.dir, found: r.found })),
       watching: watcher === undefined ? 'off' : watcher.native ? 'native' : 'polling',

@@ -19,7 +19,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Renders hits for the model: one block per chunk, with where it came from. */
 export function renderHits(query: string, hits: readonly SearchHit[], snapshot: SearchSnapshot): string {
-  const head = `${plural(hits.length, 'result')} for "${query}" (searched ${plural(snapshot.chunks.length, 'section')} of ${plural(snapshot.docs.length, 'document')})`;
+  const head = `${plural(hits.length, 'result')} for "${query}" (searched ${plural(snapshot.chunks.size, 'section')} of ${plural(snapshot.docs.length, 'document')})`;
   const blocks = hits.map((h, i) => {
     const meta = [`lines ${h.lines[0]}-${h.lines[1]}`, `score ${h.score}`];
     if (h.tags.length > 0) meta.push(`tags: ${h.tags.join(', ')}`);

@@ -87,6 +87,30 @@ describe('search and filters', () => {
   });
 });
 
+describe('in-place updates', () => {
+  test('a small change updates the live engine in place and ranks like a fresh full build', async () => {
+    project = tempProject();
+    for (let i = 0; i < 30; i++) write(`.praxis-os/standards/d${i}.md`, `## Topic ${i}\nshared words ${'alpha '.repeat(i % 5)}beta${i}`);
+    const idx = open();
+    expect((await idx.rebuild()).mode).toBe('full');
+    write('.praxis-os/standards/d3.md', '## Replaced\nshared words gamma');
+    write('.praxis-os/standards/new.md', '## New\nshared alpha alpha gamma');
+    (await import('node:fs')).rmSync(join(project.praxisDir, 'standards', 'd7.md'));
+    const updated = await idx.rebuild();
+    expect(updated.mode).toBe('incremental');
+    expect(idx.stats()).toMatchObject({ documents: 30, last_build: 'incremental' });
+    const fresh = createStandardsIndex({ projectRoot: project.root, praxisDir: project.praxisDir, log: createLogger('error', () => {}), watch: false });
+    await fresh.rebuild();
+    for (const query of ['gamma', 'alpha', 'shared words', 'beta7', 'replaced']) {
+      const a = (await idx.search({ query, limit: 50 })).hits.map((h) => h.file).sort();
+      const b = (await fresh.search({ query, limit: 50 })).hits.map((h) => h.file).sort();
+      expect(a).toEqual(b);
+    }
+    expect((await idx.search({ query: 'beta7', limit: 50 })).hits.map((h) => h.file)).not.toContain('d7.md');
+    fresh.close();
+  });
+});
+
 describe('bad input is logged and skipped', () => {
   test('binary junk, invalid UTF-8, invalid front matter, a dangling symlink and a non-Markdown file', async () => {
     project = tempProject();
