@@ -163,7 +163,7 @@ describe('freshness and races', () => {
     };
     const workers = [stdio, stdio, http, http, httpV1].map(worker);
     const sampling = sampler();
-    for (let round = 1; round <= 6; round++) {
+    for (let round = 1; round <= 4; round++) {
       write(round);
       await waitFor(async () => (await info()).builds > buildsBefore + round - 1, `rebuild after round ${round}`, 5000);
     }
@@ -173,7 +173,7 @@ describe('freshness and races', () => {
     console.log(`race: ${answered} queries from stdio and HTTP during ${rebuilds} rebuilds (seen mid-rebuild ${seenRebuilding} times), ${errors} errors`);
     expect(errors).toBe(0);
     expect(answered).toBeGreaterThan(100);
-    expect(rebuilds).toBeGreaterThanOrEqual(6);
+    expect(rebuilds).toBeGreaterThanOrEqual(4);
     expect(seenRebuilding).toBeGreaterThan(0);
     expect((await info()).last_build).toBe('full');
     expect(stdio.stderr()).not.toContain('index build failed');
