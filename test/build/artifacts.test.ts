@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { spawnSync } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { TARGETS, buildAll, hostTarget, packageVersion, parseSums, sha256File } from '../../build/compile.ts';
 import { FORMAT_OF_OS, readExecutableHeader } from '../../build/executable-header.ts';
 import { probeInitialize } from '../../build/stdio-probe.ts';
@@ -16,7 +16,7 @@ let sumsText = '';
 
 // PRAXIS_ARTIFACTS_DIR=dist checks artifacts built elsewhere (the release workflow checks the very
 // files it publishes) instead of building a fresh set.
-const given = process.env.PRAXIS_ARTIFACTS_DIR;
+const given = process.env.PRAXIS_ARTIFACTS_DIR ? resolve(process.env.PRAXIS_ARTIFACTS_DIR) : undefined;
 
 beforeAll(() => {
   if (given) {
