@@ -9,6 +9,7 @@ import { listenFirstFree } from './net/listen.ts';
 import type { PortRange } from './net/port-range.ts';
 import type { ProjectLocation } from './project/locate.ts';
 import { createServerFactory } from './registry/create-server.ts';
+import { createServerPool } from './registry/server-pool.ts';
 import { builtinTools } from './registry/tools.ts';
 import { createStandardsIndex } from './standards/standards-index.ts';
 import { type HttpListener, listenHttp } from './runtime.ts';
@@ -97,7 +98,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   let mcpClose: (() => Promise<void>) | undefined;
   let fetchHandler: App['fetch'] = null;
   if (transport !== 'stdio') {
-    const mcp = createMcpHandler(factory, { onerror: (e) => log.debug(`mcp: ${e.message}`) });
+    const mcp = createMcpHandler(createServerPool(factory), { onerror: (e) => log.debug(`mcp: ${e.message}`) });
     mcpClose = mcp.close;
     const app = createHttpApp({
       mcp,

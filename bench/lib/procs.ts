@@ -79,6 +79,16 @@ export function rssMb(pid: number): number | undefined {
   }
 }
 
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc, 10 ms ticks); undefined elsewhere. */
+export function cpuMs(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Hands out ports from the bench's own range, one block per caller. */
 export function portAllocator(base: number): (count?: number) => number {
   let next = base;
