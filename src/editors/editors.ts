@@ -58,32 +58,31 @@ export function userScopedName(projectName: string): string {
 /** The config `editor` needs to launch `spec`, and where it goes. */
 export function editorConfig(editor: EditorName, spec: LaunchSpec, world: Environment): EditorConfig {
   const launch = { command: spec.command, args: spec.args };
-  const user = userScopedName(spec.projectName);
+  const inProject = (path: string[], serversKey: EditorConfig['serversKey'], entry: Record<string, unknown>): EditorConfig =>
+    ({ editor, path: join(spec.projectRoot, ...path), scope: 'project', serversKey, serverName: 'praxis-mcp', entry });
+  const forUser = (path: string, entry: Record<string, unknown>): EditorConfig =>
+    ({ editor, path, scope: 'user', serversKey: 'mcpServers', serverName: userScopedName(spec.projectName), entry });
   switch (editor) {
     case 'cursor':
       // Cursor reads <project>/.cursor/mcp.json (docs.cursor.com, "Model Context Protocol").
-      return { editor, path: join(spec.projectRoot, '.cursor', 'mcp.json'), scope: 'project', serversKey: 'mcpServers', serverName: 'praxis-mcp', entry: launch };
+      return inProject(['.cursor', 'mcp.json'], 'mcpServers', launch);
     case 'claude-code':
       // Claude Code's project scope is <project>/.mcp.json, entries typed like `claude mcp add --scope project`.
-      return { editor, path: join(spec.projectRoot, '.mcp.json'), scope: 'project', serversKey: 'mcpServers', serverName: 'praxis-mcp', entry: { type: 'stdio', ...launch, env: {} } };
+      return inProject(['.mcp.json'], 'mcpServers', { type: 'stdio', ...launch, env: {} });
     case 'vscode':
       // VS Code's workspace file uses `servers` (not `mcpServers`) and an explicit type.
-      return { editor, path: join(spec.projectRoot, '.vscode', 'mcp.json'), scope: 'project', serversKey: 'servers', serverName: 'praxis-mcp', entry: { type: 'stdio', ...launch } };
+      return inProject(['.vscode', 'mcp.json'], 'servers', { type: 'stdio', ...launch });
     case 'claude-desktop':
       // Claude Desktop has one user-wide file; Linux builds follow XDG.
-      return { editor, path: join(userConfigDir(world), 'Claude', 'claude_desktop_config.json'), scope: 'user', serversKey: 'mcpServers', serverName: user, entry: launch };
+      return forUser(join(userConfigDir(world), 'Claude', 'claude_desktop_config.json'), launch);
     case 'windsurf':
-      return { editor, path: join(world.home, '.codeium', 'windsurf', 'mcp_config.json'), scope: 'user', serversKey: 'mcpServers', serverName: user, entry: launch };
+      return forUser(join(world.home, '.codeium', 'windsurf', 'mcp_config.json'), launch);
     case 'cline':
       // Cline keeps its settings in VS Code's global storage, under its extension id.
-      return {
-        editor,
-        path: join(userConfigDir(world), 'Code', 'User', 'globalStorage', 'saoudrizwan.claude-dev', 'settings', 'cline_mcp_settings.json'),
-        scope: 'user',
-        serversKey: 'mcpServers',
-        serverName: user,
-        entry: { ...launch, disabled: false, autoApprove: [] },
-      };
+      return forUser(
+        join(userConfigDir(world), 'Code', 'User', 'globalStorage', 'saoudrizwan.claude-dev', 'settings', 'cline_mcp_settings.json'),
+        { ...launch, disabled: false, autoApprove: [] },
+      );
   }
 }
 
