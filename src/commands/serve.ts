@@ -117,8 +117,20 @@ export async function runServe(args: Record<string, unknown>): Promise<void> {
     log,
     instanceId: randomUUID(),
   };
+  // Signal handlers go in before anything is claimed or written, so a signal at any moment takes
+  // the clean path. While claiming, nothing of ours exists yet (a lock we might just have made is
+  // stale once we are gone, and never blocks a start), so exit at once; while starting, remember
+  // the signal and close as soon as the session exists, so no state file is left behind.
+  let session: { closed: Promise<string>; close(reason: string): Promise<void> } | undefined;
+  let claiming = true;
+  let early: string | undefined;
+  const removeSignals = onShutdownSignals((signal) => {
+    if (session) void session.close(`received ${signal}`);
+    else if (claiming) process.exit(0);
+    else early ??= signal;
+  });
   const claim = await claimProject(project.praxisDir, { instanceId: appOptions.instanceId, log });
-  let session: { closed: Promise<string>; close(reason: string): Promise<void> };
+  claiming = false;
   if (claim.kind === 'owner') {
     await ensurePraxisGitignore(project.praxisDir);
     const app = await startApp({ ...appOptions, release: claim.release }).catch(async (error) => {
@@ -144,7 +156,7 @@ export async function runServe(args: Record<string, unknown>): Promise<void> {
       session = runBridged(owner, appOptions);
     }
   }
-  const removeSignals = onShutdownSignals((signal) => void session.close(`received ${signal}`));
+  if (early) void session.close(`received ${early}`);
   await session.closed;
   removeSignals();
   await flushed(process.stdout);

@@ -110,6 +110,31 @@ test('a full port range exits 1 with a message naming the range and how to widen
   }
 });
 
+test('SIGTERM at any moment of start-up leaves no state file, and nothing that blocks the next start', async () => {
+  const project = tempProject();
+  try {
+    const outcomes: (number | string)[] = [];
+    for (let i = 0; i < 12; i++) {
+      const server = spawnBinary(http(project.root));
+      // From "before anything" to "well after the state file" in 6 ms steps.
+      await Bun.sleep((i % 12) * 6);
+      server.proc.kill('SIGTERM');
+      outcomes.push(await server.exited);
+      expect(readJson(project.statePath)).toBeUndefined();
+    }
+    console.log(`SIGTERM during start-up: exits ${JSON.stringify(outcomes)}`);
+    // Killed before the runtime has run any of our code, the default action ends it ("SIGTERM");
+    // from then on the handler exits 0.
+    expect(outcomes.every((o) => o === 0 || o === 'SIGTERM')).toBe(true);
+    // Nothing a start-up killed at any moment leaves behind blocks the next start.
+    const next = spawnBinary(http(project.root));
+    expect((await waitFor(() => readJson(project.statePath), 'the next state file')).pid).toBe(next.pid);
+    expect(await next.kill('SIGTERM')).toBe(0);
+  } finally {
+    project.cleanup();
+  }
+});
+
 describe('SIGTERM during in-flight calls', () => {
   const call = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'get_server_info', arguments: {} } });
 
@@ -123,7 +148,7 @@ describe('SIGTERM during in-flight calls', () => {
       await waitFor(() => server.stdout().includes('"id":0'), 'the initialize reply');
       // One write, so all ten are read together; SIGTERM as soon as the first reply shows.
       server.proc.stdin!.write(Array.from({ length: 10 }, (_, i) => `${JSON.stringify(call(i + 1))}\n`).join(''));
-      await waitFor(() => server.stdout().includes('"id":'), 'the first reply', 10_000, 1);
+      await waitFor(() => /"id":([1-9]|10)\b/.test(server.stdout()), 'the first tools/call reply', 10_000, 1);
       server.proc.kill('SIGTERM');
       expect(await server.exited).toBe(0);
       const replies = server.stdout().split('\n').filter(Boolean).map((l) => JSON.parse(l));
