@@ -41,6 +41,7 @@ function inode(dir: string): string | undefined {
 export function watchRoots(praxisDir: string, options: WatchOptions): RootsWatcher {
   const { onChange, onError = () => {}, watch = fsWatch, pollMs = 2000 } = options;
   const active = new Map<string, FSWatcher>();
+  const names = new Map<string, Set<string>>();
   let poll: ReturnType<typeof setInterval> | undefined;
   let closed = false;
 
@@ -75,12 +76,15 @@ export function watchRoots(praxisDir: string, options: WatchOptions): RootsWatch
     },
     sync(roots) {
       const wanted = new Map<string, () => void>();
+      // Several roots may share a parent (.praxis-os/standards and .praxis-os/usage): one shallow
+      // watch per parent, reporting any of their names.
+      names.clear();
+      for (const root of roots) names.set(dirname(root.dir), (names.get(dirname(root.dir)) ?? new Set()).add(basename(root.dir)));
       for (const root of roots) {
         const parent = dirname(root.dir);
-        const name = basename(root.dir);
         const parentKey = `shallow:${parent}:${inode(parent)}`;
         wanted.set(parentKey, () =>
-          open(parentKey, parent, false, (file) => file === name || (parent === praxisDir && file === 'config.json')),
+          open(parentKey, parent, false, (file) => names.get(parent)?.has(file) === true || (parent === praxisDir && file === 'config.json')),
         );
         const id = inode(root.dir);
         if (id === undefined) continue;

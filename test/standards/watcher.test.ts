@@ -93,3 +93,18 @@ test('editing config.json to add an extra folder indexes it', async () => {
   writeFileSync(join(project.root, 'docs', 'e.md'), '## More\nplatypus eggs');
   await until('platypus', ['d.md', 'e.md'], 'a change in the extra folder');
 });
+
+test('two roots in one parent (.praxis-os/standards and .praxis-os/usage), both created after the start', async () => {
+  project = tempProject({ praxis: false });
+  mkdirSync(project.praxisDir);
+  writeFileSync(join(project.praxisDir, 'config.json'), JSON.stringify({ standards: { extra_paths: ['.praxis-os/usage'] } }));
+  index = createStandardsIndex({ projectRoot: project.root, praxisDir: project.praxisDir, log: silentLogger });
+  index.start();
+  await index.snapshot();
+  mkdirSync(join(project.praxisDir, 'usage'));
+  writeFileSync(join(project.praxisDir, 'usage', 'u.md'), '## Usage\nnarwhal usage');
+  await until('narwhal', ['u.md'], 'the usage folder created after the start');
+  mkdirSync(std(''));
+  writeFileSync(std('s.md'), '## Standard\nnarwhal standard');
+  await until('narwhal', ['s.md', 'u.md'], 'the standards folder created after the start');
+});
