@@ -108,6 +108,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   });
 
   app.get('/health', (c) => c.json(health()));
+  app.all('/health', (c) => c.json({ error: 'Method not allowed: use GET /health' }, 405, { allow: 'GET' }));
 
   app.all(path, async (c) => {
     if (token !== null && !bearerMatches(c.req.header('authorization'), token)) {

@@ -19,6 +19,8 @@ const REQUIRED: [scenario: string, mustSucceed: string[]][] = [
   // Against a stateless server (no Mcp-Session-Id) this scenario only reports a WARNING, which the
   // suite counts as a pass; the concurrent-streams test below covers what it would have checked.
   ['server-sse-multiple-streams', []],
+  // Not required by issue 2, but praxis-mcp serves the standards as resources (issue 4).
+  ['resources-list', []],
 ];
 
 const RUN_TIMEOUT_MS = 60_000;

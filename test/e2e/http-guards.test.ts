@@ -213,6 +213,12 @@ describe('/health', () => {
     expect(health.version).toBeString();
     expect(text).not.toContain(token);
   });
+
+  test('other methods get 405 with Allow: GET', async () => {
+    const response = await fetch(`${base}/health`, { method: 'POST', body: '{}' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET');
+  });
 });
 
 test('after all of the above the same process still serves', async () => {
