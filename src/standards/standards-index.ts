@@ -93,7 +93,10 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
     builds++;
     skipped = corpus.skipped.length;
     roots = found.roots.map((r) => ({ ...r, found: !corpus.missing.some((m) => m.startsWith(`${r.dir} (`)) }));
-    log.debug(`standards: indexed ${snapshot.docs.length} documents, ${snapshot.chunks.size} chunks in ${lastBuildMs} ms (${snapshot.mode}; ${reason})`);
+    // The first build is news to a person reading the log; the rebuilds after it are routine.
+    log[builds === 1 ? 'info' : 'debug'](
+      `standards: indexed ${snapshot.docs.length} documents, ${snapshot.chunks.size} chunks in ${lastBuildMs} ms (${snapshot.mode}; ${reason})`,
+    );
     return snapshot;
   };
 

@@ -1,11 +1,14 @@
 // The watcher keeps the index fresh on real files: add, change, delete, rename, bursts, folders
 // and config that appear later (issue 4). Polls with a deadline; never sleeps a fixed time.
-import { afterEach, expect, test } from 'bun:test';
+import { afterEach, expect, setDefaultTimeout, test } from 'bun:test';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { silentLogger } from '../../src/log.ts';
 import { type StandardsIndex, createStandardsIndex } from '../../src/standards/standards-index.ts';
 import { type TempProject, tempProject, waitFor } from '../helpers/process.ts';
+
+// Each wait below has its own 5 s deadline with a message; the test timeout must not cut it short.
+setDefaultTimeout(20_000);
 
 let project: TempProject;
 let index: StandardsIndex;
