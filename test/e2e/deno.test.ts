@@ -112,3 +112,15 @@ test('SIGTERM ends the Deno server with exit 0 and removes its state file; no lo
   expect(deno.stderr()).not.toContain('legacy');
   expect(existsSync(join(ROOT, 'deno.lock'))).toBe(false);
 }, 15_000);
+
+test('`deno check` type-checks the source under Deno too (CONVENTIONS: one source, two runtimes)', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const result = spawnSync(DENO, ['check', join(ROOT, 'src', 'main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1', NPM_CONFIG_REGISTRY: 'http://127.0.0.1:9/' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(result.stderr).not.toContain('ERROR');
+  expect(result.status).toBe(0);
+}, 70_000);
