@@ -22,7 +22,7 @@ mkdirSync(out, { recursive: true });
 
 // `bun --cpu-prof src/main.ts`: a wrapper "binary" the targets helper can start like the real one.
 const wrapper = join(out, 'praxis-profiled.sh');
-await Bun.write(wrapper, `#!/bin/sh\nexec "${process.execPath}" --cpu-prof --cpu-prof-md --cpu-prof-interval=100 --cpu-prof-dir="${out}" "${join(import.meta.dirname, '..', 'src', 'main.ts')}" "$@"\n`);
+await Bun.write(wrapper, `#!/bin/sh\nexec "${process.execPath}" --cpu-prof --cpu-prof-md --cpu-prof-interval=250 --cpu-prof-dir="${out}" "${join(import.meta.dirname, '..', 'src', 'main.ts')}" "$@"\n`);
 await Bun.$`chmod +x ${wrapper}`;
 
 const project = benchProject();

@@ -28,8 +28,8 @@ const started = performance.now();
 log('building the praxis-mcp binary and the hello floor');
 const praxis = praxisBinary(options.binary);
 const hello = helloBinary();
-const generator = pickGenerator(options.generator);
-if (generator === 'autocannon') log('wrk not found: using autocannon (its own CPU cost caps the floor lower; see README)');
+const generator = pickGenerator(options.generator, options.installWrk);
+if (generator === 'autocannon') log('wrk not found: using autocannon, whose own CPU cost caps the floor lower (--install-wrk installs wrk with apt-get)');
 const project = benchProject();
 const ctx: BenchContext = { options, praxis, hello, project, port: portAllocator(options.basePort), generator, log };
 

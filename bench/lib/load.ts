@@ -28,10 +28,12 @@ export interface LoadResult {
 
 export type Generator = 'wrk' | 'autocannon';
 
-/** The generator to use: wrk when it is on PATH, else autocannon. */
-export function pickGenerator(forced?: Generator): Generator {
+/** The generator to use: wrk when it is on PATH (installed from apt first with `install`), else autocannon. */
+export function pickGenerator(forced?: Generator, install = false): Generator {
   if (forced) return forced;
-  return spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error ? 'autocannon' : 'wrk';
+  const hasWrk = () => !spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error;
+  if (!hasWrk() && install) spawnSync('apt-get', ['install', '-y', '-qq', 'wrk'], { stdio: 'inherit' });
+  return hasWrk() ? 'wrk' : 'autocannon';
 }
 
 function collect(cmd: string, args: string[]): Promise<string> {

@@ -22,11 +22,13 @@ export interface BenchOptions {
   basePort: number;
   /** Force a generator: wrk (preferred when installed) or autocannon. */
   generator?: 'wrk' | 'autocannon';
+  /** Install wrk with apt-get when it is missing (Debian/Ubuntu, as root). */
+  installWrk: boolean;
 }
 
 const USAGE = `usage: bun bench/run.ts [--quick] [--rounds N] [--duration S] [--binary PATH]
                         [--only http,stdio,mixed,cold,memory,state,ports] [--out FILE]
-                        [--base-port 47000] [--generator wrk|autocannon]`;
+                        [--base-port 47000] [--generator wrk|autocannon] [--install-wrk]`;
 
 /** Parses argv; throws with the usage text on anything unknown. */
 export function parseOptions(argv: string[], defaultOut: string): BenchOptions {
@@ -39,6 +41,7 @@ export function parseOptions(argv: string[], defaultOut: string): BenchOptions {
     sections: [...SECTIONS],
     out: defaultOut,
     basePort: 47000,
+    installWrk: argv.includes('--install-wrk'),
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -47,7 +50,7 @@ export function parseOptions(argv: string[], defaultOut: string): BenchOptions {
       if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
       return v;
     };
-    if (flag === '--quick') continue;
+    if (flag === '--quick' || flag === '--install-wrk') continue;
     else if (flag === '--rounds') options.rounds = Math.max(1, Number(value()));
     else if (flag === '--duration') options.durationS = Math.max(0.5, Number(value()));
     else if (flag === '--binary') options.binary = value();

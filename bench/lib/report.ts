@@ -27,11 +27,14 @@ export function renderReport(r: BenchResults): string {
       const praxis = runs.summary(`praxis-current_date@c${c}:rps`);
       for (const k of cases) {
         const rps = runs.summary(`${k.id}@c${c}:rps`);
-        rows.push([k.label, String(c), fmt(rps), fmt(runs.summary(`${k.id}@c${c}:p50`)), fmt(runs.summary(`${k.id}@c${c}:p99`)), k.id === 'praxis-current_date' ? '1.00x' : ratio(praxis, rps)]);
+        rows.push([
+          k.label, String(c), fmt(rps), fmt(runs.summary(`${k.id}@c${c}:p50`)), fmt(runs.summary(`${k.id}@c${c}:p99`)),
+          fmt(runs.summary(`${k.id}@c${c}:cpu`)), k.id === 'praxis-current_date' ? '1.00x' : ratio(praxis, rps),
+        ]);
       }
     }
     out.push(`### HTTP tools/call (${r.meta.generator}, ${r.meta.durationS} s per run, ${r.meta.rounds} interleaved rounds; median [min-max])`, '');
-    out.push(table(['server', 'c', 'req/s', 'p50 us', 'p99 us', 'praxis current_date req/s ÷ this'], rows), '');
+    out.push(table(['server', 'c', 'req/s', 'p50 us', 'p99 us', 'server CPU us/req', 'praxis current_date req/s ÷ this'], rows), '');
     out.push(table(['server', 'RSS idle MB', 'RSS after the HTTP runs MB'], [...new Set(cases.map((k) => k.id.replace(/^praxis-.*/, 'praxis')))].map((id) => [
       id === 'praxis' ? 'praxis-mcp (binary)' : cases.find((k) => k.id === id)!.label, fmt(rss.summary(`${id}:idle`), 1), fmt(rss.summary(`${id}:loaded`), 1),
     ])), '');

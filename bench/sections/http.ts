@@ -2,11 +2,11 @@
 // interleaved (the order rotates each round) so that machine noise hits everyone alike.
 import type { BenchContext } from '../lib/context.ts';
 import { runLoad } from '../lib/load.ts';
-import { rssMb } from '../lib/procs.ts';
+import { cpuMs, rssMb } from '../lib/procs.ts';
 import { Runs, pause } from '../lib/stats.ts';
 import { type HttpCase, type HttpServer, preflight, startFloor, startPraxis, startSdkV1, toolCallBody } from '../lib/targets.ts';
 
-/** Results of the HTTP section: keys are `<case>@c<N>:rps|p50|p99`, plus idle and loaded RSS. */
+/** Results of the HTTP section: keys are `<case>@c<N>:rps|p50|p99|cpu`, plus idle and loaded RSS. */
 export interface HttpResults {
   cases: { id: string; label: string; kind: string }[];
   runs: Runs;
@@ -52,7 +52,11 @@ export async function httpSection(ctx: BenchContext): Promise<HttpResults> {
       for (const conns of concurrency) {
         const order = cases.map((_, i) => cases[(i + round) % cases.length]!);
         for (const c of order) {
+          const cpu0 = cpuMs(c.server.proc.pid);
           const r = await runLoad(ctx.generator, { url: c.server.url, headers: c.server.headers, body: c.body, connections: conns, durationS });
+          const cpu = cpuMs(c.server.proc.pid);
+          // Server CPU per request: steadier than req/s on a shared machine, and what a request really costs.
+          if (cpu0 !== undefined && cpu !== undefined && r.ok > 0) runs.add(`${c.id}@c${conns}:cpu`, ((cpu - cpu0) * 1000) / r.ok);
           if (r.errors > 0) ctx.log(`http: ${c.label} c=${conns}: ${r.errors} errors`);
           runs.add(`${c.id}@c${conns}:rps`, r.rps);
           runs.add(`${c.id}@c${conns}:p50`, r.p50us);
