@@ -149,7 +149,13 @@ export async function startApp(options: AppOptions): Promise<App> {
     })());
 
   if (options.stdio ?? transport !== 'http') {
-    stdio = startStdio(factory, {
+    // The stdio connection lives as long as the process, so it can be told when documents come and go.
+    const stdioFactory = () => {
+      const server = factory();
+      standards.onListChanged(() => void server.sendResourceListChanged());
+      return server;
+    };
+    stdio = startStdio(stdioFactory, {
       stdin: options.stdin,
       stdout: options.stdout,
       inflight,

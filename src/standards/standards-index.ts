@@ -24,6 +24,8 @@ export interface StandardsIndex {
   search(query: SearchQuery): Promise<{ hits: SearchHit[]; snapshot: SearchSnapshot }>;
   /** Rebuilds now (coalesced with a rebuild already running); resolves when the new snapshot is live. */
   rebuild(reason?: string): Promise<SearchSnapshot>;
+  /** Calls `listener` after each update that adds, removes or renames a document (resources/list changed). */
+  onListChanged(listener: () => void): void;
   /** The `standards_index` section of get_server_info. */
   stats(): Record<string, unknown>;
   close(): void;
@@ -45,6 +47,9 @@ export interface StandardsIndexOptions {
   maxIncremental?: number;
 }
 
+/** What resources/list shows of a snapshot, apart from sizes: the documents' URIs and titles. */
+const listSignature = (snapshot: SearchSnapshot) => snapshot.docs.map((d) => `${d.uri}\t${d.title}`).join('\n');
+
 /**
  * Builds the index aside and swaps it in whole, so a query sees either the old or the new
  * snapshot, never a half-built one. Rebuilds are single-flight: changes arriving during a build
@@ -62,6 +67,7 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
   let building: Promise<SearchSnapshot> | undefined;
   let again = false;
   let closed = false;
+  const listeners = new Set<() => void>();
   let resolveFirst!: (s: SearchSnapshot) => void;
   const first = new Promise<SearchSnapshot>((resolve) => (resolveFirst = resolve));
 
@@ -88,7 +94,9 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
       current && changedChunks(current, corpus.docs) <= maxIncremental
         ? updateSnapshot(current, corpus.docs, now)
         : await buildSnapshot(corpus.docs, now);
+    const listBefore = current && listSignature(current);
     current = snapshot;
+    if (listBefore !== undefined && listBefore !== listSignature(snapshot)) for (const listener of listeners) listener();
     lastBuildMs = Math.round((performance.now() - started) * 10) / 10;
     builds++;
     skipped = corpus.skipped.length;
@@ -141,6 +149,7 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
       return { hits: searchSnapshot(snapshot, query), snapshot };
     },
     rebuild,
+    onListChanged: (listener) => void listeners.add(listener),
     stats: () => ({
       state: current ? (building ? 'rebuilding' : 'ready') : 'building',
       documents: current?.docs.length ?? 0,
@@ -155,6 +164,7 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
     }),
     close() {
       closed = true;
+      listeners.clear();
       debounced.cancel();
       watcher?.close();
     },

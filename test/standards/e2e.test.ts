@@ -2,10 +2,10 @@
 // HTTP at once, with real v1 and v2 clients (issue 4): byte-identical answers on both transports,
 // fresh after file changes, and 0 errors for queries racing rebuilds from both transports.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TestClient, connectHttp, connectStdio } from '../helpers/clients.ts';
-import { ROOT, type TempProject, readJson, tempProject, waitFor } from '../helpers/process.ts';
+import { ROOT, type TempProject, readJson, spawnBinary, tempProject, waitFor } from '../helpers/process.ts';
 
 let project: TempProject;
 let stdio: TestClient & { stderr(): string };
@@ -179,3 +179,35 @@ describe('freshness and races', () => {
     expect(stdio.stderr()).not.toContain('index build failed');
   }, 30_000);
 });
+
+test('the stdio client is told when documents come and go (notifications/resources/list_changed), not on every edit', async () => {
+  const own = tempProject({ prefix: 'praxis-std-notify-' });
+  writeFileSync(join(own.praxisDir, 'standards', 'a.md'), '# Alpha\nfirst');
+  const child = spawnBinary(['serve', '--transport', 'stdio', '--project', own.root]);
+  const send = (message: object) => child.proc.stdin!.write(`${JSON.stringify(message)}\n`);
+  const count = () => child.stdout().split('\n').filter((l) => l.includes('notifications/resources/list_changed')).length;
+  const info = { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } };
+  try {
+    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: info });
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    send({ jsonrpc: '2.0', id: 2, method: 'resources/list' });
+    await waitFor(() => child.stdout().includes('praxis://standards/a.md'), 'resources/list', 4000);
+    writeFileSync(join(own.praxisDir, 'standards', 'b.md'), '# Beta\nsecond');
+    await waitFor(() => count() === 1, 'a list_changed notification after adding a document', 4000);
+    // An edit that keeps the title changes no entry of the list: no notification.
+    writeFileSync(join(own.praxisDir, 'standards', 'a.md'), '# Alpha\nfirst, edited');
+    let id = 3;
+    await waitFor(() => {
+      if (child.stdout().includes('first, edited')) return true;
+      send({ jsonrpc: '2.0', id: id++, method: 'tools/call', params: { name: 'search_standards', arguments: { query: 'edited' } } });
+      return false;
+    }, 'the edit to be searchable', 4000);
+    expect(count()).toBe(1);
+    rmSync(join(own.praxisDir, 'standards', 'b.md'));
+    await waitFor(() => count() === 2, 'a list_changed notification after deleting a document');
+  } finally {
+    child.proc.stdin!.end();
+    await child.exited;
+    own.cleanup();
+  }
+}, 30_000);
