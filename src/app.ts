@@ -1,4 +1,4 @@
-import { createMcpHandler } from '@modelcontextprotocol/server';
+import type { McpHttpHandler } from '@modelcontextprotocol/server';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import type { AppContext } from './context.ts';
@@ -8,15 +8,13 @@ import type { Logger } from './log.ts';
 import { listenFirstFree } from './net/listen.ts';
 import type { PortRange } from './net/port-range.ts';
 import type { ProjectLocation } from './project/locate.ts';
-import { createServerFactory } from './registry/create-server.ts';
-import { createServerPool } from './registry/server-pool.ts';
 import { builtinTools } from './registry/tools.ts';
 import { createStandardsIndex } from './standards/standards-index.ts';
 import { type HttpListener, listenHttp } from './runtime.ts';
 import { STATE_SCHEMA_VERSION, type ServerState, type TransportMode } from './state/schema.ts';
 import { removeStateIfOwned, statePathOf, writeState } from './state/state-file.ts';
 import { createHttpApp } from './transports/http.ts';
-import { type StdioHandle, startStdio } from './transports/stdio.ts';
+import type { StdioHandle } from './transports/stdio.ts';
 import { VERSION } from './version.ts';
 
 /** What `startApp` needs; the CLI fills it from flags and the environment. */
@@ -67,8 +65,8 @@ export function formatUrl(host: string, port: number, path: string): string {
 
 /**
  * The composition root of `serve`: shared context, one tool registry, HTTP bound first (the bind
- * is the port check), then stdio, then the state file, which therefore never names a port that
- * is not answering yet.
+ * is the port check), then the state file, which therefore never names a port that is not
+ * answering yet, then the MCP SDK (loaded only now: issue 6, nothing slow before ready) and stdio.
  */
 export async function startApp(options: AppOptions): Promise<App> {
   const { transport, project, host, path, log, drainMs = 5000 } = options;
@@ -90,18 +88,21 @@ export async function startApp(options: AppOptions): Promise<App> {
   // Created now, built only after the state file is written: readiness never waits for the index (issue 4).
   const standards = (ctx.standards = createStandardsIndex({ projectRoot: project.root, praxisDir: project.praxisDir, log, now: ctx.now }));
   ctx.infoProviders.set('standards_index', () => standards.stats());
-  const factory = createServerFactory(ctx, builtinTools);
   const inflight = createInflight();
   const statePath = statePathOf(project.praxisDir);
 
   let listener: HttpListener | undefined;
   let mcpClose: (() => Promise<void>) | undefined;
+  let resolveMcp!: (handler: McpHttpHandler) => void;
+  const mcpReady = new Promise<McpHttpHandler>((resolve) => (resolveMcp = resolve));
+  let mcpLoaded = false;
   let fetchHandler: App['fetch'] = null;
   if (transport !== 'stdio') {
-    const mcp = createMcpHandler(createServerPool(factory), { onerror: (e) => log.debug(`mcp: ${e.message}`) });
-    mcpClose = mcp.close;
+    // The SDK handler exists once the stack has loaded (below); a request that arrives first waits for it.
+    const lazyMcp = { fetch: async (request, options) => (await mcpReady).fetch(request, options) } as McpHttpHandler;
+    mcpClose = async () => (mcpLoaded ? (await mcpReady).close() : undefined);
     const app = createHttpApp({
-      mcp,
+      mcp: lazyMcp,
       path,
       token,
       inflight,
@@ -148,23 +149,6 @@ export async function startApp(options: AppOptions): Promise<App> {
       resolveClosed(reason);
     })());
 
-  if (options.stdio ?? transport !== 'http') {
-    // The stdio connection lives as long as the process, so it can be told when documents come and go.
-    const stdioFactory = () => {
-      const server = factory();
-      standards.onListChanged(() => void server.sendResourceListChanged());
-      return server;
-    };
-    stdio = startStdio(stdioFactory, {
-      stdin: options.stdin,
-      stdout: options.stdout,
-      inflight,
-      onRequest: () => void ctx.counters.stdio++,
-      onEnd: (why) => void close(why),
-      onError: (e) => log.debug(`stdio: ${e.message}`),
-    });
-  }
-
   const state: ServerState = {
     version: STATE_SCHEMA_VERSION,
     transport,
@@ -185,6 +169,30 @@ export async function startApp(options: AppOptions): Promise<App> {
     } catch (error) {
       log.warn(`cannot write ${statePath}: ${messageOf(error)}; sub-agents will not find this server`);
     }
+  }
+
+  // Ready: the port answers and the state file names it. Only now load the MCP SDK (issue 6).
+  const stack = await import('./mcp-stack.ts');
+  const factory = stack.createServerFactory(ctx, builtinTools);
+  if (listener) {
+    mcpLoaded = true;
+    resolveMcp(stack.createMcpHandler(stack.createServerPool(factory), { onerror: (e) => log.debug(`mcp: ${e.message}`) }));
+  }
+  if (closing === undefined && (options.stdio ?? transport !== 'http')) {
+    // The stdio connection lives as long as the process, so it can be told when documents come and go.
+    const stdioFactory = () => {
+      const server = factory();
+      standards.onListChanged(() => void server.sendResourceListChanged());
+      return server;
+    };
+    stdio = stack.startStdio(stdioFactory, {
+      stdin: options.stdin,
+      stdout: options.stdout,
+      inflight,
+      onRequest: () => void ctx.counters.stdio++,
+      onEnd: (why) => void close(why),
+      onError: (e) => log.debug(`stdio: ${e.message}`),
+    });
   }
 
   standards.start();

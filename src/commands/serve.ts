@@ -1,7 +1,6 @@
 import { defineCommand } from 'citty';
 import { randomUUID } from 'node:crypto';
 import { startApp } from '../app.ts';
-import { runBridged } from '../bridged.ts';
 import { ensurePraxisGitignore } from '../project/gitignore.ts';
 import { claimProject } from '../state/ownership.ts';
 import { PraxisError } from '../errors.ts';
@@ -153,7 +152,8 @@ export async function runServe(args: Record<string, unknown>): Promise<void> {
       log.warn(`another praxis-mcp (pid ${owner.pid}) owns ${project.root} over stdio only, so there is no endpoint to bridge to: serving this IDE on its own, unannounced`);
       session = await startApp({ ...appOptions, transport: 'stdio', announce: false });
     } else {
-      session = runBridged(owner, appOptions);
+      // Loaded only here: the bridge pulls in the MCP SDK, which a plain start loads after ready (issue 6).
+      session = (await import('../bridged.ts')).runBridged(owner, appOptions);
     }
   }
   if (early) void session.close(`received ${early}`);
