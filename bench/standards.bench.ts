@@ -158,13 +158,15 @@ async function main(): Promise<void> {
     if (existsSync(binary)) {
       const empty = mkdtempSync(join(tmpdir(), 'praxis-std-bench-empty-'));
       mkdirSync(join(empty, '.praxis-os'));
-      const cold = async (p: string) => {
-        const runs: number[] = [];
-        for (let i = 0; i < 5; i++) runs.push(await timeToStateFile(p));
-        return runs.sort((a, b) => a - b)[2]!;
-      };
-      rows.push(['binary: spawn to state file, empty project (median of 5)', ms(await cold(empty))]);
-      rows.push([`binary: spawn to state file, ${snapshot.chunks.size}-chunk corpus (median of 5)`, ms(await cold(project))]);
+      // Interleaved, so that machine noise hits both projects alike.
+      const runs: { empty: number[]; corpus: number[] } = { empty: [], corpus: [] };
+      for (let i = 0; i < 9; i++) {
+        runs.empty.push(await timeToStateFile(empty));
+        runs.corpus.push(await timeToStateFile(project));
+      }
+      const median = (v: number[]) => v.sort((a, b) => a - b)[4]!;
+      rows.push(['binary: spawn to state file, empty project (median of 9)', ms(median(runs.empty))]);
+      rows.push([`binary: spawn to state file, ${snapshot.chunks.size}-chunk corpus (median of 9)`, ms(median(runs.corpus))]);
       rmSync(empty, { recursive: true, force: true });
     } else {
       rows.push(['binary: spawn to state file', `skipped (no binary at ${binary})`]);
