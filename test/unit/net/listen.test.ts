@@ -3,6 +3,7 @@
 import { describe, expect, test } from 'bun:test';
 import { PraxisError } from '../../../src/errors.ts';
 import { listenFirstFree } from '../../../src/net/listen.ts';
+import { thrownPraxisError } from '../../helpers/errors.ts';
 
 const inUse = () => Object.assign(new Error('listen EADDRINUSE: address already in use'), { code: 'EADDRINUSE' });
 
@@ -16,16 +17,6 @@ function fakeBind(busy: Set<number>, other?: { port: number; error: unknown }) {
     return { boundTo: port };
   };
   return { tried, bind };
-}
-
-function caught(fn: () => unknown): PraxisError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PraxisError);
-    return error as PraxisError;
-  }
-  throw new Error('expected a PraxisError, nothing was thrown');
 }
 
 describe('listenFirstFree', () => {
@@ -58,7 +49,7 @@ describe('listenFirstFree', () => {
     ['a thrown string', 'boom'],
   ])('stops at the first other error (%s) with E_BIND_FAILED naming host and port', (_name, error) => {
     const { tried, bind } = fakeBind(new Set([10]), { port: 11, error });
-    const failure = caught(() => listenFirstFree('127.0.0.1', 10, { start: 10, end: 20 }, bind));
+    const failure = thrownPraxisError(() => listenFirstFree('127.0.0.1', 10, { start: 10, end: 20 }, bind));
     expect(failure.code).toBe('E_BIND_FAILED');
     expect(failure.message).toStartWith('Cannot bind 127.0.0.1:11: ');
     expect(failure.cause).toBe(error);
@@ -67,7 +58,7 @@ describe('listenFirstFree', () => {
 
   test('a full range fails with E_PORT_RANGE_EXHAUSTED, naming the range and how to widen it', () => {
     const { tried, bind } = fakeBind(new Set([10, 11, 12]));
-    const failure = caught(() => listenFirstFree('127.0.0.1', 10, { start: 10, end: 12 }, bind));
+    const failure = thrownPraxisError(() => listenFirstFree('127.0.0.1', 10, { start: 10, end: 12 }, bind));
     expect(failure.code).toBe('E_PORT_RANGE_EXHAUSTED');
     expect(failure.message).toContain('127.0.0.1');
     expect(failure.message).toContain('10-12');
@@ -81,13 +72,13 @@ describe('listenFirstFree', () => {
 
   test('the widening suggestion stays within 65535', () => {
     const { bind } = fakeBind(new Set([65530, 65531, 65532, 65533, 65534, 65535]));
-    const failure = caught(() => listenFirstFree('127.0.0.1', 65530, { start: 65530, end: 65535 }, bind));
+    const failure = thrownPraxisError(() => listenFirstFree('127.0.0.1', 65530, { start: 65530, end: 65535 }, bind));
     expect(failure.message).toContain('--port-range 65530-65535');
   });
 
   test('a preferred port outside the range is tried first and named in the message', () => {
     const { tried, bind } = fakeBind(new Set([5, 10, 11]));
-    const failure = caught(() => listenFirstFree('127.0.0.1', 5, { start: 10, end: 11 }, bind));
+    const failure = thrownPraxisError(() => listenFirstFree('127.0.0.1', 5, { start: 10, end: 11 }, bind));
     expect(tried).toEqual([5, 10, 11]);
     expect(failure.message).toContain('--port 5');
   });

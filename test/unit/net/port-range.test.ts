@@ -2,17 +2,7 @@
 import { describe, expect, test } from 'bun:test';
 import { PraxisError } from '../../../src/errors.ts';
 import { DEFAULT_PORT_RANGE, candidatePorts, formatPortRange, parsePortOption, parsePortRange } from '../../../src/net/port-range.ts';
-
-/** Runs `fn` and returns the PraxisError it throws (fails the test when it throws nothing else). */
-function thrown(fn: () => unknown): PraxisError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PraxisError);
-    return error as PraxisError;
-  }
-  throw new Error('expected a PraxisError, nothing was thrown');
-}
+import { thrownPraxisError } from '../../helpers/errors.ts';
 
 describe('parsePortOption', () => {
   test.each([
@@ -26,7 +16,7 @@ describe('parsePortOption', () => {
   });
 
   test.each(['', ' ', '-1', '65536', '99999', '42.5', '1e3', '0x10', 'abc', '4242abc'])('%p is a usage error naming --port', (text) => {
-    const error = thrown(() => parsePortOption(text));
+    const error = thrownPraxisError(() => parsePortOption(text));
     expect(error.code).toBe('E_USAGE');
     expect(error.message).toContain('--port');
     expect(error.message).toContain('0 to 65535');
@@ -55,7 +45,7 @@ describe('parsePortRange', () => {
     ['100-65536', '1 to 65535'],
     ['5242-4242', 'start is above the end'],
   ])('%p is a usage error (%s)', (text, fragment) => {
-    const error = thrown(() => parsePortRange(text));
+    const error = thrownPraxisError(() => parsePortRange(text));
     expect(error.code).toBe('E_USAGE');
     expect(error.message).toContain('--port-range');
     expect(error.message).toContain(fragment);

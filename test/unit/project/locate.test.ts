@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, parse } from 'node:path';
 import { PraxisError } from '../../../src/errors.ts';
 import { locateProject } from '../../../src/project/locate.ts';
+import { thrownPraxisError } from '../../helpers/errors.ts';
 
 // realpath: on macOS the temp dir is a symlink, and locateProject resolves but does not follow links.
 const base = realpathSync(mkdtempSync(join(tmpdir(), 'praxis-locate-')));
@@ -25,16 +26,6 @@ const walkRoot = dir('walk');
 const deep = join(walkRoot, 'a', 'b', 'c');
 mkdirSync(deep, { recursive: true });
 const bare = dir('bare', false);
-
-function caught(fn: () => unknown): PraxisError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(PraxisError);
-    return error as PraxisError;
-  }
-  throw new Error('expected a PraxisError, nothing was thrown');
-}
 
 describe('precedence', () => {
   test.each([
@@ -66,7 +57,7 @@ describe('not found', () => {
     ['PRAXIS_MCP_PROJECT', { env: { PRAXIS_MCP_PROJECT: bare } }],
     ['AGENT_OS_BASE_PATH', { env: { AGENT_OS_BASE_PATH: bare } }],
   ] as const)('an explicit %s without .praxis-os/ fails, even if the working directory has one', (source, options) => {
-    const error = caught(() => locateProject({ ...options, env: { ...options.env }, cwd: deep }));
+    const error = thrownPraxisError(() => locateProject({ ...options, env: { ...options.env }, cwd: deep }));
     expect(error.code).toBe('E_PROJECT_NOT_FOUND');
     expect(error.message).toContain(bare);
     expect(error.message).toContain(source);
@@ -79,7 +70,7 @@ describe('not found', () => {
     // isDir injected so that a .praxis-os/ above the temp dir on this machine cannot be found.
     const seen: string[] = [];
     const isDir = (path: string) => (seen.push(path), false);
-    const error = caught(() => locateProject({ env: {}, cwd: nowhere, isDir }));
+    const error = thrownPraxisError(() => locateProject({ env: {}, cwd: nowhere, isDir }));
     expect(error.code).toBe('E_PROJECT_NOT_FOUND');
     expect(error.message).toContain(nowhere);
     expect(error.message).toContain('any folder above it');
