@@ -50,12 +50,16 @@ export function renderReport(r: BenchResults): string {
   }
   if (r.mixed) {
     const { runs } = r.mixed;
-    out.push('### Both at once (one dual-mode praxis-mcp: HTTP c=10 plus stdio one at a time)', '');
-    out.push(table(['transport', 'solo p50 us', 'solo p99 us', 'solo req/s', 'mixed p50 us', 'mixed p99 us', 'mixed req/s', 'p99 mixed ÷ solo'], ['http', 'stdio'].map((t) => [
-      t, fmt(runs.summary(`${t}:solo:p50`)), fmt(runs.summary(`${t}:solo:p99`)), fmt(runs.summary(`${t}:solo:rps`)),
-      fmt(runs.summary(`${t}:mixed:p50`)), fmt(runs.summary(`${t}:mixed:p99`)), fmt(runs.summary(`${t}:mixed:rps`)),
-      ratio(runs.summary(`${t}:mixed:p99`), runs.summary(`${t}:solo:p99`)),
-    ])), '');
+    out.push('### Both at once (HTTP c=10 plus stdio one at a time, on one process)', '');
+    const label = { praxis: 'praxis-mcp (dual)', floor: 'floor: Bun.serve (150 us of work per request) + stdin echo' };
+    const rows: string[][] = [];
+    for (const id of ['praxis', 'floor'] as const) {
+      for (const t of ['http', 'stdio']) {
+        const k = (mode: string, m: string) => runs.summary(`${id}:${t}:${mode}:${m}`);
+        rows.push([label[id], t, fmt(k('solo', 'p50')), fmt(k('solo', 'p99')), fmt(k('solo', 'rps')), fmt(k('mixed', 'p50')), fmt(k('mixed', 'p99')), fmt(k('mixed', 'rps')), ratio(k('mixed', 'p99'), k('solo', 'p99'))]);
+      }
+    }
+    out.push(table(['server', 'transport', 'solo p50 us', 'solo p99 us', 'solo req/s', 'mixed p50 us', 'mixed p99 us', 'mixed req/s', 'p99 mixed ÷ solo'], rows), '');
   }
   if (r.cold) {
     const { runs } = r.cold;

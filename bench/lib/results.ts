@@ -59,8 +59,8 @@ export function checkTargets(r: BenchResults): BenchResults['targets'] {
   const mx = r.mixed?.runs;
   if (mx) {
     for (const tr of ['http', 'stdio']) {
-      const solo = mx.summary(`${tr}:solo:p99`)?.median;
-      const mixed = mx.summary(`${tr}:mixed:p99`)?.median;
+      const solo = mx.summary(`praxis:${tr}:solo:p99`)?.median;
+      const mixed = mx.summary(`praxis:${tr}:mixed:p99`)?.median;
       if (solo && mixed) t.push({ name: `mixed load: ${tr} p99 <= 2x solo`, measured: `${f(mixed)} vs ${f(solo)} us (${f(mixed / solo, 2)}x)`, met: mixed <= 2 * solo });
     }
   }

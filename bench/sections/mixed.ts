@@ -1,45 +1,67 @@
 // Both at once: one praxis-mcp in dual mode, loaded over HTTP (c=10) and over stdio (one call at
-// a time) together, against each transport alone on the same process. Nothing may starve.
+// a time) together, against each transport alone on the same process. Nothing may starve. The
+// floor is a bare Bun.serve doing as much work per request, with a stdin echo, measured the same way.
+import { benchFile } from '../lib/build.ts';
 import type { BenchContext } from '../lib/context.ts';
 import { runLoad } from '../lib/load.ts';
-import { initialize, stdioClient } from '../lib/stdio-client.ts';
+import { type Proc, startProc, waitHttpOk } from '../lib/procs.ts';
+import { type StdioClient, initialize, stdioClient } from '../lib/stdio-client.ts';
 import { Runs, quantile } from '../lib/stats.ts';
-import { startPraxis, toolCallBody } from '../lib/targets.ts';
+import { MCP_HEADERS, startPraxis, toolCallBody } from '../lib/targets.ts';
 import { sequentialCalls } from './stdio.ts';
 
-/** Results: `http|stdio:solo|mixed:p50|p99|rps`. */
+/** Results: `<praxis|floor>:<http|stdio>:<solo|mixed>:<p50|p99|rps>`. */
 export interface MixedResults {
   runs: Runs;
 }
 
-/** Runs solo HTTP, solo stdio and both together, `rounds` times, on one dual-mode server. */
+interface Target {
+  id: 'praxis' | 'floor';
+  proc: Proc;
+  client: StdioClient;
+  url: string;
+  headers: Record<string, string>;
+}
+
+/** Runs solo HTTP, solo stdio and both together on each target, `rounds` times, alternating targets. */
 export async function mixedSection(ctx: BenchContext): Promise<MixedResults> {
   const runs = new Runs();
-  const server = await startPraxis(ctx.praxis, ctx.project, ctx.port(10), 'dual');
+  const targets: Target[] = [];
   try {
-    const client = stdioClient(server.proc);
-    await initialize(client);
+    const server = await startPraxis(ctx.praxis, ctx.project, ctx.port(10), 'dual');
+    targets.push({ id: 'praxis', proc: server.proc, client: stdioClient(server.proc), url: server.url, headers: server.headers });
+    await initialize(targets[0]!.client);
+    const floorPort = ctx.port();
+    const floor = startProc('mixed floor', process.execPath, [benchFile('peers/mixed-floor.ts'), String(floorPort)]);
+    await waitHttpOk(`http://127.0.0.1:${floorPort}/health`, floor);
+    targets.push({ id: 'floor', proc: floor, client: stdioClient(floor), url: `http://127.0.0.1:${floorPort}/mcp`, headers: { ...MCP_HEADERS } });
+
     const ms = ctx.options.durationS * 1000;
-    const http = () => runLoad(ctx.generator, { url: server.url, headers: server.headers, body: toolCallBody('current_date'), connections: 10, durationS: ctx.options.durationS });
-    const record = (transport: string, mode: string, p50: number | null, p99: number | null, rps: number) => {
-      runs.add(`${transport}:${mode}:p50`, p50);
-      runs.add(`${transport}:${mode}:p99`, p99);
-      runs.add(`${transport}:${mode}:rps`, rps);
+    const body = toolCallBody('current_date');
+    const http = (t: Target) => runLoad(ctx.generator, { url: t.url, headers: t.headers, body, connections: 10, durationS: ctx.options.durationS });
+    const record = (t: Target, transport: string, mode: string, p50: number | null, p99: number | null, rps: number) => {
+      runs.add(`${t.id}:${transport}:${mode}:p50`, p50);
+      runs.add(`${t.id}:${transport}:${mode}:p99`, p99);
+      runs.add(`${t.id}:${transport}:${mode}:rps`, rps);
     };
-    await http();
-    await sequentialCalls(client, 300);
+    for (const t of targets) {
+      await http(t);
+      await sequentialCalls(t.client, 300);
+    }
     for (let round = 0; round < ctx.options.rounds; round++) {
-      const h = await http();
-      record('http', 'solo', h.p50us, h.p99us, h.rps);
-      const s = await sequentialCalls(client, ms);
-      record('stdio', 'solo', quantile(s, 0.5), quantile(s, 0.99), s.length / (ms / 1000));
-      const [hm, sm] = await Promise.all([http(), sequentialCalls(client, ms)]);
-      record('http', 'mixed', hm.p50us, hm.p99us, hm.rps);
-      record('stdio', 'mixed', quantile(sm, 0.5), quantile(sm, 0.99), sm.length / (ms / 1000));
-      ctx.log(`mixed: round ${round + 1}: http p99 ${h.p99us} -> ${hm.p99us} us; stdio p99 ${quantile(s, 0.99).toFixed(0)} -> ${quantile(sm, 0.99).toFixed(0)} us`);
+      for (const t of round % 2 ? [...targets].reverse() : targets) {
+        const h = await http(t);
+        record(t, 'http', 'solo', h.p50us, h.p99us, h.rps);
+        const s = await sequentialCalls(t.client, ms);
+        record(t, 'stdio', 'solo', quantile(s, 0.5), quantile(s, 0.99), s.length / (ms / 1000));
+        const [hm, sm] = await Promise.all([http(t), sequentialCalls(t.client, ms)]);
+        record(t, 'http', 'mixed', hm.p50us, hm.p99us, hm.rps);
+        record(t, 'stdio', 'mixed', quantile(sm, 0.5), quantile(sm, 0.99), sm.length / (ms / 1000));
+        ctx.log(`mixed: round ${round + 1} ${t.id}: http p99 ${h.p99us} -> ${hm.p99us} us; stdio p99 ${quantile(s, 0.99).toFixed(0)} -> ${quantile(sm, 0.99).toFixed(0)} us`);
+      }
     }
     return { runs };
   } finally {
-    await server.proc.stop();
+    await Promise.all(targets.map((t) => t.proc.stop()));
   }
 }
