@@ -73,7 +73,10 @@ export function renderReport(r: BenchResults): string {
   if (r.memory) {
     const { runs } = r.memory;
     out.push('### Memory (RSS MB of one dual-mode praxis-mcp; 90% of calls over HTTP, 10% over stdio)', '');
-    out.push(table(['idle', 'after 10k calls', 'after 100k calls'], [[fmt(runs.summary('idle'), 1), fmt(runs.summary('after_10k'), 1), fmt(runs.summary('after_100k'), 1)]]), '');
+    out.push(table(['', 'idle', 'after 10k calls', 'after 100k calls'], [
+      ['RSS', fmt(runs.summary('idle'), 1), fmt(runs.summary('after_10k'), 1), fmt(runs.summary('after_100k'), 1)],
+      ['of which private (RssAnon; the rest is the executable\'s mapped pages)', fmt(runs.summary('idle_anon'), 1), fmt(runs.summary('after_10k_anon'), 1), fmt(runs.summary('after_100k_anon'), 1)],
+    ]), '');
   }
   if (r.state || r.ports) {
     out.push('### State file and port allocation', '');

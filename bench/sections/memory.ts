@@ -23,16 +23,18 @@ export async function memorySection(ctx: BenchContext): Promise<MemoryResults> {
       runLoad('autocannon', { url: server.url, headers: server.headers, body: toolCallBody('current_date'), connections: 10, amount });
     await pause(1000);
     runs.add('idle', rssMb(server.proc.pid));
+    runs.add('idle_anon', rssMb(server.proc.pid, 'RssAnon'));
     let done = 0;
     for (const [target, key] of [[10_000, 'after_10k'], [100_000, 'after_100k']] as const) {
-      // Nine in ten calls over HTTP, one in ten over stdio (pipelined), like agents plus an IDE.
+      // Nine in ten calls over HTTP, one in ten over stdio (100 pipelined at a time), like agents plus an IDE.
       const http = Math.round((target - done) * 0.9);
       const r = await load(http);
       if (r.errors > 0) ctx.log(`memory: ${r.errors} errors`);
-      for (let left = target - done - http; left > 0; left -= 1000) await client.pipelined(Math.min(1000, left), 'tools/call', { name: 'current_date', arguments: {} });
+      for (let left = target - done - http; left > 0; left -= 100) await client.pipelined(Math.min(100, left), 'tools/call', { name: 'current_date', arguments: {} });
       done = target;
       await pause(1000);
       runs.add(key, rssMb(server.proc.pid));
+      runs.add(`${key}_anon`, rssMb(server.proc.pid, 'RssAnon'));
       ctx.log(`memory: ${key}: ${rssMb(server.proc.pid)?.toFixed(1)} MB`);
     }
     return { runs };
