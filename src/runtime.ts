@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+
 // The one module that touches `Bun.*` and `Deno.*` (DESIGN.md: runtime differences live in one
 // module). Everything else uses web standards and `node:` built-ins.
 
@@ -89,15 +91,14 @@ export function isAddressInUse(error: unknown): boolean {
 
 /** Whether this code runs as a `bun build --compile` executable. */
 export function isCompiledBinary(): boolean {
-  return typeof Bun !== 'undefined' && Bun.main.startsWith('/$bunfs/') || /^[A-Z]:\\~BUN\\/.test(
-    typeof Bun !== 'undefined' ? Bun.main : '',
-  );
+  // Compiled entries live in Bun's embedded file system: /$bunfs/ on POSIX, B:\~BUN\ on Windows.
+  return typeof Bun !== 'undefined' && (Bun.main.startsWith('/$bunfs/') || /^[A-Z]:\\~BUN\\/i.test(Bun.main));
 }
 
 /** The command that runs this very program again: the binary itself, or the runtime plus the entry. */
 export function selfCommand(): string[] {
   if (isCompiledBinary()) return [process.execPath];
-  const entry = new URL('./main.ts', import.meta.url).pathname;
+  const entry = fileURLToPath(new URL('./main.ts', import.meta.url).href);
   if (runtimeName === 'deno') return [process.execPath, 'run', '-A', entry];
   return [process.execPath, entry];
 }
