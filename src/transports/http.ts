@@ -39,6 +39,12 @@ async function readBounded(request: Request, limit: number): Promise<string | un
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > limit) return undefined;
   if (!request.body) return '';
+  // With a declared length the server has framed the body already: read it whole instead of
+  // copying chunks (issue 6); the size check stays, for in-process requests whose header may lie.
+  if (Number.isFinite(declared)) {
+    const text = await request.text();
+    return Buffer.byteLength(text) > limit ? undefined : text;
+  }
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
