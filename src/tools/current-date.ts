@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { defineTool, jsonResult } from '../registry/tool.ts';
 
+// Resolving the time zone builds an Intl.DateTimeFormat, a few percent of a whole HTTP call
+// (issue 6); the process's zone does not change while it runs, so resolve it once, when first needed.
+let zone: string | undefined;
+const timeZone = () => (zone ??= Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC');
+
 /** `current_date`: the date and time now, with the server's time zone, for agents that need it. */
 export const currentDateTool = defineTool({
   name: 'current_date',
@@ -31,7 +36,7 @@ export const currentDateTool = defineTool({
       iso: now.toISOString(),
       date,
       time,
-      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC',
+      timezone: timeZone(),
       utc_offset: offset,
       unix_ms: now.getTime(),
     };
