@@ -21,7 +21,9 @@ function setup(gate?: Promise<void>) {
     const response = await mcp.fetch(new Request('http://127.0.0.1/mcp', { method: 'POST', headers: HEADERS, body: JSON.stringify(body) }));
     return { status: response.status, text: await response.text() };
   };
-  return { built, post };
+  const fetch = (body: unknown, signal?: AbortSignal) =>
+    mcp.fetch(new Request('http://127.0.0.1/mcp', { method: 'POST', headers: HEADERS, body: JSON.stringify(body), signal }));
+  return { built, post, fetch };
 }
 
 const call = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'echo', arguments: {} } });
@@ -52,6 +54,22 @@ describe('createServerPool', () => {
     expect(built.length).toBe(3);
     await Promise.all([4, 5, 6].map((id) => post(call(id))));
     expect(built.length).toBe(3);
+  });
+
+  test('a request the client abandons frees its instance; the late result never reaches the next exchange', async () => {
+    let open!: () => void;
+    const { built, post, fetch } = setup(new Promise<void>((resolve) => (open = resolve)));
+    const abort = new AbortController();
+    const abandoned = fetch(call(1), abort.signal).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    abort.abort();
+    await abandoned;
+    open();
+    const reply = await post(call(2));
+    expect(reply.status).toBe(200);
+    expect(reply.text).toContain('"id":2');
+    expect(reply.text).not.toContain('"id":1');
+    expect(built.length).toBeLessThanOrEqual(2);
   });
 
   test('an instance that served initialize holds client state and is never reused', async () => {
