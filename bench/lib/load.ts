@@ -2,7 +2,7 @@
 // less CPU per request than the servers it measures) or autocannon under Node (the npm
 // devDependency, used when wrk is not installed). Both report the same figures.
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WORK_DIR, benchFile } from './build.ts';
 
@@ -78,7 +78,9 @@ end
 async function runWrk(spec: LoadSpec): Promise<LoadResult> {
   const script = wrkScript(spec);
   const seconds = Math.max(1, Math.round(spec.durationS ?? 3));
-  const out = await collect('wrk', ['-t1', `-c${spec.connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', script, spec.url]);
+  const out = await collect('wrk', ['-t1', `-c${spec.connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', script, spec.url]).finally(
+    () => rmSync(script, { force: true }),
+  );
   const line = out.split('\n').find((l) => l.startsWith('WRKJSON '));
   if (!line) throw new Error(`wrk printed no result: ${out}`);
   const r = JSON.parse(line.slice(8)) as { requests: number; duration_us: number; p50: number; p99: number; errors: number };
