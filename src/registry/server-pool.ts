@@ -20,7 +20,8 @@ export type PooledServerFactory = (request?: FactoryRequest) => McpServer;
  * identity on the instance, so they get fresh ones. An instance that served `initialize` (it now
  * holds that client's capabilities) is dropped rather than reused, so no request ever sees state
  * left by another client. At most `max` instances are kept; beyond that, instances are built and
- * dropped as before.
+ * dropped as before. A pooled instance keeps the tools it was built with: if the registry ever
+ * changes while the server runs, build a new pool.
  */
 export function createServerPool(factory: ServerFactory, max = 64): PooledServerFactory {
   const idle: McpServer[] = [];
