@@ -52,17 +52,25 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...running].map((p) => p.stop()));
 }
 
-/** Polls `url` until it answers 200, for at most `timeoutMs`; throws with the server's stderr otherwise. */
+/**
+ * Whether `url` answers 200 with a JSON body naming `pid`: on a shared machine another process may
+ * hold the port, and its answer must not count as ours.
+ */
+export async function answersAs(url: string, pid: number): Promise<boolean> {
+  try {
+    const response = await fetch(url);
+    const text = await response.text();
+    return response.ok && (JSON.parse(text) as { pid?: unknown }).pid === pid;
+  } catch {
+    return false; // not listening yet, or not ours
+  }
+}
+
+/** Polls `url` until our process answers it (see `answersAs`), for at most `timeoutMs`; throws with the server's stderr otherwise. */
 export async function waitHttpOk(url: string, proc: Proc, timeoutMs = 15_000, intervalMs = 2): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
-    try {
-      const response = await fetch(url);
-      await response.arrayBuffer();
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
+    if (await answersAs(url, proc.pid)) return;
     if (proc.child.exitCode !== null) throw new Error(`${proc.name} exited early: ${proc.stderr()}`);
     if (performance.now() > deadline) throw new Error(`${proc.name} did not answer ${url} within ${timeoutMs} ms: ${proc.stderr()}`);
     await pause(intervalMs);

@@ -7,7 +7,7 @@ Bun.serve({
   port,
   idleTimeout: 0,
   async fetch(request) {
-    if (request.method !== 'POST') return Response.json({ status: 'ok' });
+    if (request.method !== 'POST') return Response.json({ status: 'ok', pid: process.pid });
     const body = (await request.json()) as { id?: unknown };
     return Response.json({ jsonrpc: '2.0', id: body.id ?? null, result: { content: [{ type: 'text', text: new Date().toISOString() }] } });
   },

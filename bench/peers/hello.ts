@@ -2,7 +2,7 @@
 // 127.0.0.1:<port> and answers the first stdin line with one JSON line.
 //   hello <port>     (port 0: stdio only)
 const port = Number(process.argv[2] ?? 0);
-if (port > 0) Bun.serve({ hostname: '127.0.0.1', port, fetch: () => Response.json({ status: 'ok' }) });
+if (port > 0) Bun.serve({ hostname: '127.0.0.1', port, fetch: () => Response.json({ status: 'ok', pid: process.pid }) });
 
 let buffered = '';
 process.stdin.on('data', (chunk: Buffer) => {

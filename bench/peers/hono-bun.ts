@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 
 const port = Number(process.argv[2]);
 const app = new Hono();
-app.get('/health', (c) => c.json({ status: 'ok' }));
+app.get('/health', (c) => c.json({ status: 'ok', pid: process.pid }));
 app.post('/mcp', async (c) => {
   const body = await c.req.json<{ id?: unknown }>();
   return c.json({ jsonrpc: '2.0', id: body.id ?? null, result: { content: [{ type: 'text', text: new Date().toISOString() }] } });

@@ -49,7 +49,7 @@ if (mode === 'stdio') {
   const sessions = new Map();
   const http = createServer(async (req, res) => {
     try {
-      if (req.url === '/health') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      if (req.url === '/health') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', pid: process.pid }));
       if (state === 'stateless') {
         // The SDK's stateless example: a fresh server and transport per request.
         const server = createMcp();

@@ -2,7 +2,7 @@
 // spawn to the `initialize` reply (stdio); the floor is a bare compiled Bun "hello" binary.
 import { existsSync, rmSync } from 'node:fs';
 import type { BenchContext } from '../lib/context.ts';
-import { type Proc, startProc } from '../lib/procs.ts';
+import { type Proc, answersAs, startProc } from '../lib/procs.ts';
 import { initialize, stdioClient } from '../lib/stdio-client.ts';
 import { Runs, pause } from '../lib/stats.ts';
 
@@ -19,13 +19,7 @@ async function timeHttpStart(proc: Proc, port: number, statePath: string | undef
   while (health === undefined || state === undefined) {
     if (state === undefined && existsSync(statePath!)) state = performance.now() - t0;
     if (health === undefined) {
-      try {
-        const r = await fetch(`http://127.0.0.1:${port}/health`);
-        await r.arrayBuffer();
-        if (r.status === 200) health = performance.now() - t0;
-      } catch {
-        // not bound yet
-      }
+      if (await answersAs(`http://127.0.0.1:${port}/health`, proc.pid)) health = performance.now() - t0;
     }
     if (performance.now() > deadline || proc.child.exitCode !== null) throw new Error(`${proc.name} did not start: ${proc.stderr()}`);
     if (health === undefined || state === undefined) await pause(0.2);
