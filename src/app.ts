@@ -14,6 +14,7 @@ import { type HttpListener, listenHttp } from './runtime.ts';
 import { STATE_SCHEMA_VERSION, type ServerState, type TransportMode } from './state/schema.ts';
 import { removeStateIfOwned, statePathOf, writeState } from './state/state-file.ts';
 import { createHttpApp } from './transports/http.ts';
+import type { FastPath } from './transports/fast-call.ts';
 import type { StdioHandle } from './transports/stdio.ts';
 import { VERSION } from './version.ts';
 
@@ -97,12 +98,14 @@ export async function startApp(options: AppOptions): Promise<App> {
   const mcpReady = new Promise<McpHttpHandler>((resolve) => (resolveMcp = resolve));
   let mcpLoaded = false;
   let fetchHandler: App['fetch'] = null;
+  let fastPath: FastPath | undefined;
   if (transport !== 'stdio') {
     // The SDK handler exists once the stack has loaded (below); a request that arrives first waits for it.
     const lazyMcp = { fetch: async (request, options) => (await mcpReady).fetch(request, options) } as McpHttpHandler;
     mcpClose = async () => (mcpLoaded ? (await mcpReady).close() : undefined);
     const app = createHttpApp({
       mcp: lazyMcp,
+      fastPath: (request, body) => fastPath?.(request, body),
       path,
       token,
       inflight,
@@ -176,6 +179,10 @@ export async function startApp(options: AppOptions): Promise<App> {
   const factory = stack.createServerFactory(ctx, builtinTools);
   if (listener) {
     mcpLoaded = true;
+    // PRAXIS_MCP_SDK_ONLY=1 sends every request through the SDK: the A/B switch of the benchmark and the parity test.
+    if (process.env.PRAXIS_MCP_SDK_ONLY !== '1') {
+      fastPath = stack.createFastToolCall(ctx, builtinTools, stack.SUPPORTED_PROTOCOL_VERSIONS, stack.isJsonContentType);
+    }
     resolveMcp(stack.createMcpHandler(stack.createServerPool(factory), { onerror: (e) => log.debug(`mcp: ${e.message}`) }));
   }
   if (closing === undefined && (options.stdio ?? transport !== 'http')) {

@@ -1,6 +1,7 @@
 import type { McpHttpHandler } from '@modelcontextprotocol/server';
 import { Hono } from 'hono';
 import type { TransportName } from '../context.ts';
+import type { FastPath } from './fast-call.ts';
 import { bearerMatches, isAllowedOrigin, isLoopbackHostHeader } from './guards.ts';
 
 /** Options of `createHttpApp`. */
@@ -19,6 +20,8 @@ export interface HttpAppOptions {
   inflight?: { enter(): void; leave(): void };
   /** Largest accepted request body in bytes (413 above). */
   maxBodyBytes?: number;
+  /** Answers the requests it can without the SDK (see fast-call.ts); undefined passes to the SDK. */
+  fastPath?: FastPath;
 }
 
 /** Header with which in-process stdio forwarding marks its requests. */
@@ -99,7 +102,7 @@ function onBodyEnd(response: Response, done: () => void): Response {
  * sees a request the guards refused. `GET /health` needs no token and reveals nothing secret.
  */
 export function createHttpApp(options: HttpAppOptions): Hono {
-  const { mcp, path, token, health, onRequests, inflight, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = options;
+  const { mcp, path, token, health, onRequests, inflight, fastPath, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = options;
   const app = new Hono();
 
   // DNS rebinding protection (spec: Streamable HTTP, security warning) on every route.
@@ -141,6 +144,11 @@ export function createHttpApp(options: HttpAppOptions): Hono {
       }
       // A bridge forwarding its IDE's stdio in-process marks its requests, so counters stay per transport.
       onRequests?.(countRequests(parsedBody), request.headers.get(VIA_HEADER) === 'stdio' ? 'stdio' : 'http');
+      const fast = fastPath?.(request, parsedBody);
+      if (fast) {
+        const answered = await fast;
+        if (answered) return answered;
+      }
       const response = await mcp.fetch(request, { parsedBody });
       // An SSE reply resolves `fetch` at once and streams the result later: the call is in flight
       // until its body has been sent (or the client has gone), so shutdown waits for that. A
