@@ -1,7 +1,6 @@
 import { defineCommand } from 'citty';
 import { discoverServer, removeStale } from '../discovery.ts';
 import { PraxisError } from '../errors.ts';
-import type { ServerState } from '../state/schema.ts';
 import { projectArg } from './serve.ts';
 
 /** `3m 12s`, for uptimes. */
@@ -10,16 +9,6 @@ export function formatDuration(seconds: number): string {
   const parts = [[Math.floor(s / 86400), 'd'], [Math.floor((s % 86400) / 3600), 'h'], [Math.floor((s % 3600) / 60), 'm'], [s % 60, 's']] as const;
   const shown = parts.filter(([n]) => n > 0).map(([n, u]) => `${n}${u}`);
   return shown.length ? shown.slice(0, 2).join(' ') : '0s';
-}
-
-async function healthOf(state: ServerState): Promise<Record<string, unknown> | undefined> {
-  if (!state.url) return undefined;
-  try {
-    const response = await fetch(new URL('/health', state.url), { signal: AbortSignal.timeout(1000) });
-    return (await response.json()) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
 }
 
 /** `praxis-mcp status`: running (exit 0), not running or stale (exit 3; a stale file is removed). */
@@ -33,9 +22,8 @@ export const statusCommand = defineCommand({
       process.stdout.write(args.json ? `${JSON.stringify(data, null, 2)}\n` : `${text}\n`);
     if (liveness.kind === 'live') {
       const s = liveness.state;
-      const health = await healthOf(s);
       const uptime = (Date.now() - Date.parse(s.started_at)) / 1000;
-      const requests = health?.requests as { stdio?: number; http?: number } | undefined;
+      const requests = liveness.health?.requests as { stdio?: number; http?: number } | undefined;
       out(
         { status: 'running', pid: s.pid, url: s.url, transport: s.transport, started_at: s.started_at, uptime_seconds: uptime, instance_id: s.instance_id, project: s.project, requests: requests ?? null },
         `running: pid ${s.pid}, ${s.transport}${s.url ? ` at ${s.url}` : ' (stdio only)'}, up ${formatDuration(uptime)} (since ${s.started_at}), instance ${s.instance_id}` +

@@ -21,22 +21,36 @@ export function healthUrlOf(state: ServerState): string | undefined {
   return `http://${host}:${state.port}/health`;
 }
 
-/** Asks `/health` whether the server there is the instance the state file names. */
-export async function checkHealth(state: ServerState, timeoutMs = 1000): Promise<HealthResult> {
+/** What `/health` said: the verdict, and the body when it answered. */
+export interface HealthReading {
+  result: HealthResult;
+  body?: Record<string, unknown>;
+}
+
+/** Asks `/health` whether the server there is the instance the state file names, keeping its answer. */
+export async function readHealth(state: ServerState, timeoutMs = 1000): Promise<HealthReading> {
   const url = healthUrlOf(state);
-  if (!url) return 'refused';
+  if (!url) return { result: 'refused' };
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    if (!response.ok) return 'mismatch';
-    const body = (await response.json()) as { instance_id?: unknown };
-    return body.instance_id === state.instance_id ? 'match' : 'mismatch';
+    if (!response.ok) return { result: 'mismatch' };
+    const body = (await response.json()) as Record<string, unknown>;
+    return { result: body.instance_id === state.instance_id ? 'match' : 'mismatch', body };
   } catch (error) {
-    return (error as Error).name === 'TimeoutError' ? 'timeout' : 'refused';
+    return { result: (error as Error).name === 'TimeoutError' ? 'timeout' : 'refused' };
   }
 }
 
-/** What a reader concludes from a state file: a live server, a stale file, or nothing. */
-export type Liveness = { kind: 'live'; state: ServerState } | { kind: 'stale'; state: ServerState; why: string } | { kind: 'none' };
+/** Asks `/health` whether the server there is the instance the state file names. */
+export async function checkHealth(state: ServerState, timeoutMs = 1000): Promise<HealthResult> {
+  return (await readHealth(state, timeoutMs)).result;
+}
+
+/** What a reader concludes from a state file: a live server (with its `/health` answer), a stale file, or nothing. */
+export type Liveness =
+  | { kind: 'live'; state: ServerState; health?: Record<string, unknown> }
+  | { kind: 'stale'; state: ServerState; why: string }
+  | { kind: 'none' };
 
 /**
  * A state file is live only if its pid is alive and, when it has an HTTP port, `/health` answers
@@ -46,12 +60,11 @@ export async function judgeState(state: ServerState | undefined, timeoutMs = 100
   if (!state) return { kind: 'none' };
   if (!isPidAlive(state.pid)) return { kind: 'stale', state, why: `pid ${state.pid} is not running` };
   if (healthUrlOf(state) === undefined) return { kind: 'live', state };
-  const health = await checkHealth(state, timeoutMs);
-  if (health === 'match') return { kind: 'live', state };
-  if (health === 'timeout') return { kind: 'live', state };
+  const health = await readHealth(state, timeoutMs);
+  if (health.result === 'match' || health.result === 'timeout') return { kind: 'live', state, health: health.body };
   return {
     kind: 'stale',
     state,
-    why: health === 'refused' ? `nothing answers at ${state.url}` : `the server at ${state.url} is another instance`,
+    why: health.result === 'refused' ? `nothing answers at ${state.url}` : `the server at ${state.url} is another instance`,
   };
 }
