@@ -14,8 +14,12 @@ import { type HttpListener, listenHttp } from './runtime.ts';
 import { STATE_SCHEMA_VERSION, type ServerState, type TransportMode } from './state/schema.ts';
 import { removeStateIfOwned, statePathOf, writeState } from './state/state-file.ts';
 import { createHttpApp } from './transports/http.ts';
-import type { FastPath } from './transports/fast-call.ts';
-import type { StdioHandle } from './transports/stdio.ts';
+import { createFastPath } from './transports/fast-call.ts';
+import { type StdioHandle, startStdio } from './transports/stdio.ts';
+import { createLightProtocol } from './protocol/light.ts';
+import type { ServerFactory } from './registry/create-server.ts';
+
+type McpStack = typeof import('./mcp-stack.ts');
 import { VERSION } from './version.ts';
 
 /** What `startApp` needs; the CLI fills it from flags and the environment. */
@@ -67,7 +71,9 @@ export function formatUrl(host: string, port: number, path: string): string {
 /**
  * The composition root of `serve`: shared context, one tool registry, HTTP bound first (the bind
  * is the port check), then the state file, which therefore never names a port that is not
- * answering yet, then the MCP SDK (loaded only now: issue 6, nothing slow before ready) and stdio.
+ * answering yet, then stdio. Plain 2025-era requests are answered by the light protocol; the MCP
+ * SDK loads the first time a request needs it (issue 6: nothing slow before ready, no memory for
+ * what nobody asks for).
  */
 export async function startApp(options: AppOptions): Promise<App> {
   const { transport, project, host, path, log, drainMs = 5000 } = options;
@@ -93,19 +99,27 @@ export async function startApp(options: AppOptions): Promise<App> {
   const statePath = statePathOf(project.praxisDir);
 
   let listener: HttpListener | undefined;
-  let mcpClose: (() => Promise<void>) | undefined;
-  let resolveMcp!: (handler: McpHttpHandler) => void;
-  const mcpReady = new Promise<McpHttpHandler>((resolve) => (resolveMcp = resolve));
-  let mcpLoaded = false;
+  // The SDK loads the first time a request needs it (see mcp-stack.ts); until then nothing of it is in memory.
+  let stack: Promise<McpStack> | undefined;
+  const loadStack = () => (stack ??= import('./mcp-stack.ts').then((m) => (log.debug('loaded the MCP SDK'), m)));
+  let factory: ServerFactory | undefined;
+  const serverFactory = async () => {
+    const m = await loadStack();
+    return { m, factory: (factory ??= m.createServerFactory(ctx, builtinTools)) };
+  };
+  let mcpHandler: Promise<McpHttpHandler> | undefined;
+  const loadMcpHandler = () =>
+    (mcpHandler ??= serverFactory().then(({ m, factory }) =>
+      m.createMcpHandler(m.createServerPool(factory), { onerror: (e) => log.debug(`mcp: ${e.message}`) }),
+    ));
+  // PRAXIS_MCP_SDK_ONLY=1 sends every request through the SDK: the A/B switch of the benchmark and the parity tests.
+  const light = process.env.PRAXIS_MCP_SDK_ONLY === '1' ? undefined : createLightProtocol(ctx, builtinTools);
   let fetchHandler: App['fetch'] = null;
-  let fastPath: FastPath | undefined;
   if (transport !== 'stdio') {
-    // The SDK handler exists once the stack has loaded (below); a request that arrives first waits for it.
-    const lazyMcp = { fetch: async (request, options) => (await mcpReady).fetch(request, options) } as McpHttpHandler;
-    mcpClose = async () => (mcpLoaded ? (await mcpReady).close() : undefined);
+    const lazyMcp = { fetch: async (request, options) => (await loadMcpHandler()).fetch(request, options) } as McpHttpHandler;
     const app = createHttpApp({
       mcp: lazyMcp,
-      fastPath: (request, body) => fastPath?.(request, body),
+      fastPath: light && createFastPath(light),
       path,
       token,
       inflight,
@@ -145,7 +159,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       await listener?.stop(false).catch(() => {});
       if (!(await inflight.drained(drainMs))) log.warn(`${inflight.count} call(s) still running after ${drainMs} ms; closing anyway`);
       await stdio?.close().catch(() => {});
-      await mcpClose?.().catch(() => {});
+      await (await mcpHandler?.catch(() => undefined))?.close().catch(() => {});
       await listener?.stop(true).catch(() => {});
       if (await removeStateIfOwned(statePath, ctx.instanceId).catch(() => false)) log.debug(`removed ${statePath}`);
       await options.release?.().catch(() => {});
@@ -174,32 +188,30 @@ export async function startApp(options: AppOptions): Promise<App> {
     }
   }
 
-  // Ready: the port answers and the state file names it. Only now load the MCP SDK (issue 6).
-  const stack = await import('./mcp-stack.ts');
-  const factory = stack.createServerFactory(ctx, builtinTools);
-  if (listener) {
-    mcpLoaded = true;
-    // PRAXIS_MCP_SDK_ONLY=1 sends every request through the SDK: the A/B switch of the benchmark and the parity test.
-    if (process.env.PRAXIS_MCP_SDK_ONLY !== '1') {
-      fastPath = stack.createFastToolCall(ctx, builtinTools, stack.SUPPORTED_PROTOCOL_VERSIONS, stack.isJsonContentType);
-    }
-    resolveMcp(stack.createMcpHandler(stack.createServerPool(factory), { onerror: (e) => log.debug(`mcp: ${e.message}`) }));
-  }
   if (closing === undefined && (options.stdio ?? transport !== 'http')) {
-    // The stdio connection lives as long as the process, so it can be told when documents come and go.
-    const stdioFactory = () => {
-      const server = factory();
-      standards.onListChanged(() => void server.sendResourceListChanged());
-      return server;
-    };
-    stdio = stack.startStdio(stdioFactory, {
-      stdin: options.stdin,
-      stdout: options.stdout,
-      inflight,
-      onRequest: () => void ctx.counters.stdio++,
-      onEnd: (why) => void close(why),
-      onError: (e) => log.debug(`stdio: ${e.message}`),
-    });
+    stdio = startStdio(
+      async () => {
+        const { m, factory } = await serverFactory();
+        // The stdio connection lives as long as the process, so it can be told when documents come and go.
+        const stdioFactory = () => {
+          const server = factory();
+          standards.onListChanged(() => void server.sendResourceListChanged());
+          return server;
+        };
+        return { factory: stdioFactory, serveStdio: m.serveStdio, deserializeMessage: m.deserializeMessage };
+      },
+      {
+        stdin: options.stdin,
+        stdout: options.stdout,
+        inflight,
+        light,
+        onRequest: () => void ctx.counters.stdio++,
+        onEnd: (why) => void close(why),
+        onError: (e) => log.debug(`stdio: ${e.message}`),
+      },
+    );
+    // Until an SDK server serves stdio (and tells the client itself), the light protocol does.
+    standards.onListChanged(() => stdio?.resourceListChanged());
   }
 
   standards.start();

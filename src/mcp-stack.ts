@@ -1,8 +1,9 @@
 // Everything serve needs from the MCP SDK at run time, behind one module that app.ts imports only
-// after the port is bound and the state file written: evaluating the SDK takes about 25 ms, and
-// nothing slow may stand between start and ready (issue 6).
-export { SUPPORTED_PROTOCOL_VERSIONS, createMcpHandler, isJsonContentType } from '@modelcontextprotocol/server';
-export { createFastToolCall } from './transports/fast-call.ts';
+// when a request first needs the SDK: the light protocol (src/protocol/light.ts) answers plain
+// 2025-era sessions without it. Evaluating the SDK takes about 25 ms and its schemas and handlers
+// hold about 16 MB, so a server nobody asks more of never pays for it (issue 6).
+export { createMcpHandler } from '@modelcontextprotocol/server';
+export { deserializeMessage } from '@modelcontextprotocol/server';
+export { serveStdio } from '@modelcontextprotocol/server/stdio';
 export { createServerFactory } from './registry/create-server.ts';
 export { createServerPool } from './registry/server-pool.ts';
-export { startStdio } from './transports/stdio.ts';

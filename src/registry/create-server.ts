@@ -1,20 +1,17 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import type { AppContext } from '../context.ts';
+import { INSTRUCTIONS, SERVER_NAME } from '../protocol/light.ts';
 import { registerStandardsResources } from './resources.ts';
 import type { ToolDefinition } from './tool.ts';
 
 /** Builds SDK server instances; one per stdio connection or HTTP request (an McpServer serves one connection). */
 export type ServerFactory = () => McpServer;
 
-const INSTRUCTIONS =
-  'praxis-mcp serves this project\'s tools. The same server is reachable over stdio (the IDE) and over ' +
-  'Streamable HTTP on loopback (sub-agents), so every agent sees the same state.';
-
 /** A factory of SDK servers serving `tools` with the shared `ctx`. */
 export function createServerFactory(ctx: AppContext, tools: readonly ToolDefinition[]): ServerFactory {
   return () => {
     const server = new McpServer(
-      { name: 'praxis-mcp', version: ctx.version },
+      { name: SERVER_NAME, version: ctx.version },
       { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
     );
     for (const tool of tools) {

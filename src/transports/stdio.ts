@@ -1,7 +1,16 @@
 import type { JSONRPCMessage, MessageExtraInfo, Transport, TransportSendOptions } from '@modelcontextprotocol/server';
-import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
+import type { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { Readable, Writable } from 'node:stream';
+import { type LightProtocol, type PlainRequest, type ResultResponse, asPlainRequest, isPlainObject } from '../protocol/light.ts';
 import type { ServerFactory } from '../registry/create-server.ts';
+
+/** What stdio needs of the MCP SDK, loaded the first time a message needs it. */
+export interface StdioSdk {
+  factory: ServerFactory;
+  serveStdio: typeof serveStdio;
+  /** The SDK's own line decoder (JSON plus its message schema). */
+  deserializeMessage(line: string): JSONRPCMessage;
+}
 
 /** Options of `startStdio`; the defaults are the process's own stdio. */
 export interface StdioOptions {
@@ -12,53 +21,23 @@ export interface StdioOptions {
   onRequest?: () => void;
   inflight?: { enter(): void; leave(): void };
   onError?: (error: Error) => void;
+  /** Answers plain 2025-era requests without the SDK; absent, every message goes to the SDK. */
+  light?: LightProtocol;
 }
 
 /** A running stdio connection. */
 export interface StdioHandle {
+  /** Tells the client the resource list changed, unless an SDK server (which tells it itself) serves the connection. */
+  resourceListChanged(): void;
   close(): Promise<void>;
 }
 
+/** The SDK's limit for one message on stdio. */
+const MAX_LINE_BYTES = 10 * 1024 * 1024;
+const LIST_CHANGED = '{"jsonrpc":"2.0","method":"notifications/resources/list_changed"}\n';
+
 const isRequest = (m: JSONRPCMessage) => 'method' in m && 'id' in m;
 const isResponse = (m: JSONRPCMessage) => !('method' in m) && 'id' in m;
-
-/** Wraps a transport to count requests and track the ones not yet answered. */
-class ObservedTransport implements Transport {
-  onclose?: () => void;
-  onerror?: (error: Error) => void;
-  onmessage?: <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void;
-
-  constructor(
-    private readonly inner: Transport,
-    private readonly hooks: Pick<StdioOptions, 'onRequest' | 'inflight'>,
-  ) {}
-
-  start(): Promise<void> {
-    this.inner.onmessage = (message, extra) => {
-      if (isRequest(message)) {
-        this.hooks.onRequest?.();
-        this.hooks.inflight?.enter();
-      }
-      this.onmessage?.(message, extra);
-    };
-    this.inner.onclose = () => this.onclose?.();
-    this.inner.onerror = (error) => this.onerror?.(error);
-    return this.inner.start();
-  }
-
-  async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
-    try {
-      await this.inner.send(message, options);
-    } finally {
-      if (isResponse(message)) this.hooks.inflight?.leave();
-    }
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-
-}
 
 /** Calls `onEnd` once when stdin ends, closes or fails: the client is gone. */
 export function watchStdinEnd(stdin: Readable, onEnd: (reason: string) => void): void {
@@ -73,15 +52,196 @@ export function watchStdinEnd(stdin: Readable, onEnd: (reason: string) => void):
   stdin.once('error', (error) => end(`stdin failed: ${error.message}`));
 }
 
+/** Splits a byte stream into lines (without `\n` or a trailing `\r`), at most `max` bytes each. */
+export function createLineSplitter(onLine: (line: string) => void, onOverflow: (bytes: number) => void, max = MAX_LINE_BYTES) {
+  let pending: Buffer | undefined;
+  let skipping = false;
+  return (chunk: Buffer) => {
+    let start = 0;
+    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
+      if (skipping) skipping = false;
+      else {
+        const part = chunk.subarray(start, nl);
+        const bytes = pending ? Buffer.concat([pending, part]) : part;
+        pending = undefined;
+        const line = bytes.toString('utf8');
+        onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+      }
+      start = nl + 1;
+    }
+    if (start === chunk.length || skipping) return;
+    const rest = chunk.subarray(start);
+    const size = (pending?.length ?? 0) + rest.length;
+    if (size > max) {
+      // One oversized message is dropped, not the connection: the next line is read as usual.
+      pending = undefined;
+      skipping = true;
+      onOverflow(size);
+      return;
+    }
+    pending = pending ? Buffer.concat([pending, rest]) : Buffer.from(rest);
+  };
+}
+
+/** The SDK side of the connection: its server reads what we deliver and writes through us. */
+class DeliveryTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void;
+  /** The id of a replayed request whose answer the client already has. */
+  swallow?: { id: string | number; answered: () => void };
+
+  constructor(private readonly write: (text: string) => Promise<void>, private readonly inflight?: StdioOptions['inflight']) {}
+
+  async start(): Promise<void> {}
+
+  async send(message: JSONRPCMessage, _options?: TransportSendOptions): Promise<void> {
+    if (isResponse(message) && this.swallow && (message as { id: string | number }).id === this.swallow.id) {
+      this.swallow.answered();
+      this.swallow = undefined;
+      return;
+    }
+    try {
+      await this.write(`${JSON.stringify(message)}\n`);
+    } finally {
+      if (isResponse(message)) this.inflight?.leave();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.onclose?.();
+  }
+}
+
 /**
- * Serves MCP over stdio: one SDK server from the factory for the connection's lifetime. The end,
- * close or error of stdin is reported to `onEnd` ourselves rather than trusting the SDK to notice
- * (a server that outlives its IDE is an orphan).
+ * Serves MCP over stdio. Plain 2025-era requests after a plain `initialize` are answered by the
+ * light protocol; the first message that needs more loads the SDK, which is first told the
+ * `initialize` (and `notifications/initialized`) the client already sent, its answer kept from the
+ * client, so it serves the rest of the session as if it had seen all of it. The end, close or
+ * error of stdin is reported to `onEnd` ourselves (a server that outlives its IDE is an orphan).
  */
-export function startStdio(factory: ServerFactory, options: StdioOptions = {}): StdioHandle {
-  const { stdin = process.stdin, stdout = process.stdout, onEnd, onRequest, inflight, onError } = options;
+export function startStdio(loadSdk: () => Promise<StdioSdk>, options: StdioOptions = {}): StdioHandle {
+  const { stdin = process.stdin, stdout = process.stdout, onEnd, onRequest, inflight, onError, light } = options;
   if (onEnd) watchStdinEnd(stdin, onEnd);
-  const transport = new ObservedTransport(new StdioServerTransport(stdin, stdout), { onRequest, inflight });
-  const handle = serveStdio(factory, { transport, onerror: onError });
-  return { close: () => handle.close() };
+  let closed = false;
+  // The session as the light protocol has served it: its initialize, and whether `initialized` came.
+  let lightInit: PlainRequest | undefined;
+  let initialized: JSONRPCMessage | undefined;
+  let sdk: { transport: DeliveryTransport; deserialize: StdioSdk['deserializeMessage']; close(): Promise<void> } | undefined;
+  // Lines that arrive while the SDK is loading wait, in order, behind the line that needed it.
+  let queue: string[] | undefined;
+
+  const write = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      if (closed) return reject(new Error('stdio is closed'));
+      stdout.write(text, (error) => (error ? reject(error) : resolve()));
+    });
+  stdout.on('error', (error) => onError?.(error));
+
+  const answerLight = (reply: Promise<ResultResponse> | ResultResponse) => {
+    Promise.resolve(reply)
+      .then((r) => write(`${JSON.stringify(r)}\n`))
+      .catch((error) => onError?.(error instanceof Error ? error : new Error(String(error))))
+      .finally(() => inflight?.leave());
+  };
+
+  /** The light protocol's answer, if the session is one it serves. */
+  function tryLight(message: unknown): boolean {
+    if (!light) return false;
+    const request = asPlainRequest(message);
+    if (request === undefined) {
+      // `notifications/initialized` after our initialize: remembered for the SDK, nothing to answer.
+      if (lightInit && !sdk && isPlainObject(message) && message.method === 'notifications/initialized' && !('id' in message)) {
+        initialized = message as unknown as JSONRPCMessage;
+        return true;
+      }
+      return false;
+    }
+    if (request.method === 'initialize' ? lightInit !== undefined || sdk !== undefined : lightInit === undefined) return false;
+    const reply = light.answer(request);
+    if (reply === undefined) return false;
+    if (request.method === 'initialize') lightInit = request;
+    onRequest?.();
+    inflight?.enter();
+    answerLight(reply);
+    return true;
+  }
+
+  /** Hands a line to the SDK the way its own stdio transport would. */
+  function deliver(line: string): void {
+    const { transport, deserialize } = sdk!;
+    let message: JSONRPCMessage;
+    try {
+      message = deserialize(line);
+    } catch (error) {
+      // The SDK skips lines that are not JSON and reports the ones that fail its schema.
+      if (!(error instanceof SyntaxError)) transport.onerror?.(error as Error);
+      return;
+    }
+    if (isRequest(message)) {
+      onRequest?.();
+      inflight?.enter();
+    }
+    transport.onmessage?.(message);
+  }
+
+  async function engage(): Promise<void> {
+    const loaded = await loadSdk();
+    const transport = new DeliveryTransport(write, inflight);
+    const handle = loaded.serveStdio(loaded.factory, { transport, onerror: onError });
+    sdk = { transport, deserialize: loaded.deserializeMessage, close: () => handle.close() };
+    if (lightInit) {
+      // Replay the handshake the light protocol answered; the client has its answer already.
+      const answered = new Promise<void>((resolve) => (transport.swallow = { id: lightInit!.id, answered: resolve }));
+      transport.onmessage?.(lightInit as unknown as JSONRPCMessage);
+      await answered;
+      if (initialized) transport.onmessage?.(initialized);
+    }
+  }
+
+  function onLine(line: string): void {
+    if (closed) return;
+    if (queue) {
+      queue.push(line);
+      return;
+    }
+    if (!line.trim()) return;
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      message = undefined;
+    }
+    if (message !== undefined && tryLight(message)) return;
+    if (sdk) return deliver(line);
+    queue = [line];
+    engage().then(
+      () => {
+        const waiting = queue!;
+        queue = undefined;
+        for (const l of waiting) onLine(l);
+      },
+      (error) => {
+        queue = undefined;
+        onError?.(new Error(`cannot load the MCP SDK: ${error instanceof Error ? error.message : String(error)}`));
+      },
+    );
+  }
+
+  const onData = createLineSplitter(onLine, (bytes) => onError?.(new Error(`dropped a stdio message of over ${bytes} bytes (the limit is ${MAX_LINE_BYTES})`)));
+  const onChunk = (chunk: Buffer | string) => onData(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  stdin.on('data', onChunk);
+
+  return {
+    resourceListChanged() {
+      if (!closed && !sdk && lightInit) write(LIST_CHANGED).catch((error) => onError?.(error));
+    },
+    async close() {
+      if (closed) return;
+      stdin.off('data', onChunk);
+      if (stdin.listenerCount('data') === 0) stdin.pause();
+      await sdk?.close();
+      closed = true;
+    },
+  };
 }

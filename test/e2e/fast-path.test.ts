@@ -1,4 +1,4 @@
-// The HTTP fast path for 2025-era `tools/call` (src/transports/fast-call.ts) must be invisible: for
+// The HTTP fast path for plain 2025-era requests (src/transports/fast-call.ts) must be invisible: for
 // every request, a server with it and a server without it (PRAXIS_MCP_SDK_ONLY=1) answer with the
 // same status, the same headers a client reads, and the same body bytes (issue 6).
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
@@ -61,6 +61,13 @@ const call = (id: unknown, name: string, args?: unknown, extra: Record<string, u
   params: { name, ...(args === undefined ? {} : { arguments: args }), ...extra },
 });
 
+const init = (id: unknown, protocolVersion: string) => ({
+  jsonrpc: '2.0',
+  id,
+  method: 'initialize',
+  params: { protocolVersion, capabilities: { sampling: {} }, clientInfo: { name: 'parity', version: '1.0.0' } },
+});
+
 const searchable = async (s: Served) => (await post(s, call(0, 'search_standards', { query: 'testing' }))).text.includes('engineering/testing.md');
 
 describe('byte parity with the SDK', () => {
@@ -72,7 +79,18 @@ describe('byte parity with the SDK', () => {
     ['no match', call(4, 'search_standards', { query: 'zzqqxxv' })],
     ['protocol header 2025-06-18', call(5, 'search_standards', { query: 'git' }), { 'mcp-protocol-version': '2025-06-18' }],
     ['protocol header 2024-11-05', call(6, 'search_standards', { query: 'git' }), { 'mcp-protocol-version': '2024-11-05' }],
+    ['initialize 2025-06-18', init(50, '2025-06-18')],
+    ['initialize 2025-11-25, string id', init('i', '2025-11-25')],
+    ['initialize 2024-11-05 with a protocol header', init(51, '2024-11-05'), { 'mcp-protocol-version': '2024-11-05' }],
+    ['tools/list', { jsonrpc: '2.0', id: 52, method: 'tools/list' }],
+    ['tools/list, empty params', { jsonrpc: '2.0', id: 53, method: 'tools/list', params: {} }],
+    ['ping', { jsonrpc: '2.0', id: 54, method: 'ping' }],
     // The rest are the SDK's to answer (the fast path steps aside); the answers must still match.
+    ['initialize with an unknown version', init(60, '1999-01-01')],
+    ['initialize without clientInfo', { jsonrpc: '2.0', id: 61, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {} } }],
+    ['tools/list with a cursor', { jsonrpc: '2.0', id: 62, method: 'tools/list', params: { cursor: 'x' } }],
+    ['resources/list', { jsonrpc: '2.0', id: 63, method: 'resources/list' }],
+    ['a JSON content type with a charset', call(64, 'search_standards', { query: 'git' }), { 'content-type': 'application/json; charset=utf-8' }],
     ['an unknown tool', call(10, 'no_such_tool', {})],
     ['arguments that fail the schema', call(11, 'search_standards', { query: 'x', n_results: 0 })],
     ['arguments that are not an object', call(12, 'search_standards', [1, 2])],

@@ -2,7 +2,8 @@ import { describe, expect, test } from 'bun:test';
 import { z } from 'zod';
 import type { AppContext } from '../../../src/context.ts';
 import { defineTool, jsonResult } from '../../../src/registry/tool.ts';
-import { createFastToolCall } from '../../../src/transports/fast-call.ts';
+import { createLightProtocol } from '../../../src/protocol/light.ts';
+import { createFastPath } from '../../../src/transports/fast-call.ts';
 
 const echo = defineTool({
   name: 'echo',
@@ -20,7 +21,7 @@ const liar = defineTool({
   handler: () => jsonResult({ n: 'not a number' }),
 });
 
-const fast = createFastToolCall({} as AppContext, [echo, boom, liar], ['2025-06-18', '2025-11-25'], (v) => v?.split(';')[0]?.trim() === 'application/json');
+const fast = createFastPath(createLightProtocol({ version: '9.9.9' } as AppContext, [echo, boom, liar]));
 const ACCEPT = 'application/json, text/event-stream';
 const request = (headers: Record<string, string> = {}) =>
   new Request('http://127.0.0.1/mcp', { method: 'POST', headers: { 'content-type': 'application/json', accept: ACCEPT, ...headers } });
@@ -57,10 +58,22 @@ describe('answers plain calls itself', () => {
   });
 });
 
+test('a charset parameter is still plain JSON', async () => {
+  const reply = await frame(await fast(request({ 'content-type': 'application/json; charset=utf-8' }), call({ name: 'echo', arguments: { text: 'a' } })));
+  expect(reply.result.structuredContent).toEqual({ text: 'a' });
+});
+
+test('the other plain requests are framed the same way', async () => {
+  const pong = await frame(await fast(request(), { jsonrpc: '2.0', id: 7, method: 'ping' }));
+  expect(pong).toEqual({ result: {}, jsonrpc: '2.0', id: 7 });
+  const list = await frame(await fast(request(), { jsonrpc: '2.0', id: 8, method: 'tools/list' }));
+  expect(list.result.tools.map((t: { name: string }) => t.name)).toEqual(['echo', 'boom', 'liar']);
+});
+
 describe('leaves everything else to the SDK', () => {
   test.each<[string, unknown, Record<string, string>?]>([
     ['a batch', [call({ name: 'echo', arguments: { text: 'a' } })]],
-    ['another method', { jsonrpc: '2.0', id: 1, method: 'tools/list' }],
+    ['a method it does not serve', { jsonrpc: '2.0', id: 1, method: 'resources/list' }],
     ['a notification', { jsonrpc: '2.0', method: 'tools/call', params: { name: 'echo', arguments: { text: 'a' } } }],
     ['a fractional id', call({ name: 'echo', arguments: { text: 'a' } }, 1.5)],
     ['a null id', call({ name: 'echo', arguments: { text: 'a' } }, null)],
@@ -72,6 +85,7 @@ describe('leaves everything else to the SDK', () => {
     ['wrong jsonrpc', { ...call({ name: 'echo', arguments: { text: 'a' } }), jsonrpc: '1.0' }],
     ['no SSE in Accept', call({ name: 'echo', arguments: { text: 'a' } }), { accept: 'application/json' }],
     ['a non-JSON content type', call({ name: 'echo', arguments: { text: 'a' } }), { 'content-type': 'text/plain' }],
+    ['a JSON content type with other parameters', call({ name: 'echo', arguments: { text: 'a' } }), { 'content-type': 'application/json; profile=x' }],
     ['a modern protocol header', call({ name: 'echo', arguments: { text: 'a' } }), { 'mcp-protocol-version': '2026-07-28' }],
     ['an unknown protocol header', call({ name: 'echo', arguments: { text: 'a' } }), { 'mcp-protocol-version': '1999-01-01' }],
   ])('%s', (_name, body, headers = {}) => {
