@@ -18,6 +18,7 @@ export const VARIANTS: { name: string; choice: FlagChoice }[] = [
   { name: 'minify+bytecode', choice: { minify: true, bytecode: true, sourcemap: false } },
   { name: 'minify+sourcemap', choice: { minify: true, bytecode: false, sourcemap: true } },
   { name: 'minify+bytecode+sourcemap', choice: { minify: true, bytecode: true, sourcemap: true } },
+  { name: 'minify+bytecode+jit100', choice: { minify: true, bytecode: true, sourcemap: false, jitPolicy: 100 } },
 ];
 
 /** The median of a non-empty list. */

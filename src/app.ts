@@ -10,7 +10,7 @@ import type { PortRange } from './net/port-range.ts';
 import type { ProjectLocation } from './project/locate.ts';
 import { builtinTools } from './registry/tools.ts';
 import { createStandardsIndex } from './standards/standards-index.ts';
-import { type HttpListener, listenHttp } from './runtime.ts';
+import { type HttpListener, listenHttp, setJitPolicy } from './runtime.ts';
 import { STATE_SCHEMA_VERSION, type ServerState, type TransportMode } from './state/schema.ts';
 import { removeStateIfOwned, statePathOf, writeState } from './state/state-file.ts';
 import { createHttpApp } from './transports/http.ts';
@@ -215,5 +215,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   }
 
   standards.start();
+  // Start-up and the first index build are done: from now on, code that runs often is worth compiling.
+  void standards.snapshot().catch(() => {}).finally(() => setJitPolicy(1));
   return { ctx, url: ctx.url, port: listener?.port ?? null, statePath, token, fetch: fetchHandler, closed, close };
 }

@@ -102,3 +102,13 @@ export function selfCommand(): string[] {
   if (runtimeName === 'deno') return [process.execPath, 'run', '-A', entry];
   return [process.execPath, entry];
 }
+
+/**
+ * Scales the JIT's tier-up thresholds (Bun; a no-op elsewhere). The compiled binary starts
+ * reluctant (see `build/compile.ts`), so run-once start-up and indexing code stays in the
+ * interpreter; 1 is the normal policy, for serving.
+ */
+export function setJitPolicy(scale: number): void {
+  if (runtimeName !== 'bun') return;
+  (Bun as unknown as { unsafe: { setJITPolicy?(scale: number): void } }).unsafe.setJITPolicy?.(scale);
+}

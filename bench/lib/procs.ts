@@ -78,7 +78,7 @@ export async function waitHttpOk(url: string, proc: Proc, timeoutMs = 15_000, in
 }
 
 /** Resident set size of a process in MB (Linux /proc); undefined elsewhere. `RssAnon` counts only its private memory, not the pages of the executable it maps. */
-export function rssMb(pid: number, field: 'VmRSS' | 'RssAnon' = 'VmRSS'): number | undefined {
+export function rssMb(pid: number, field: 'VmRSS' | 'RssAnon' | 'VmHWM' = 'VmRSS'): number | undefined {
   try {
     const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) / 1024 : undefined;

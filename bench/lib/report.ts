@@ -72,11 +72,12 @@ export function renderReport(r: BenchResults): string {
   }
   if (r.memory) {
     const { runs } = r.memory;
-    out.push('### Memory (RSS MB of one dual-mode praxis-mcp; 90% of calls over HTTP, 10% over stdio)', '');
+    out.push('### Memory (RSS MB of one dual-mode praxis-mcp; 90% of calls over HTTP, 10% over stdio; read once settled)', '');
     out.push(table(['', 'idle', 'after 10k calls', 'after 100k calls'], [
       ['RSS', fmt(runs.summary('idle'), 1), fmt(runs.summary('after_10k'), 1), fmt(runs.summary('after_100k'), 1)],
+      ['RSS one second after the load (before the idle GC)', '-', fmt(runs.summary('after_10k_1s'), 1), fmt(runs.summary('after_100k_1s'), 1)],
       ['of which private (RssAnon; the rest is the executable\'s mapped pages)', fmt(runs.summary('idle_anon'), 1), fmt(runs.summary('after_10k_anon'), 1), fmt(runs.summary('after_100k_anon'), 1)],
-    ]), '');
+    ]), '', `Peak RSS over the whole run (VmHWM): ${fmt(runs.summary('peak'), 1)} MB.`, '');
   }
   if (r.state || r.ports) {
     out.push('### State file and port allocation', '');
