@@ -32,11 +32,12 @@ export interface FlagChoice {
 }
 
 // Chosen by measurement (bun build/measure-flags.ts; table in the README, "Build flags"): bytecode
-// halves cold start (linux-x64: --version 130 -> 49 ms, initialize reply 184 -> 91 ms) for +3.6 MB
-// on a 110 MB binary; minify saves 0.6 MB; a source map adds 1 MB and buys nothing a user sees,
-// because the CLI prints error messages, never stack traces. A JIT policy of 100 keeps run-once
-// start-up and first-index code in the interpreter (the server sets the normal policy once the first
-// index is built, src/app.ts): idle RSS 60 -> 54 MB, state file 33 -> 29 ms, the same req/s after.
+// cuts the time to the first answer to a third (linux-x64: --version 66 -> 22 ms, initialize reply
+// 83 -> 32 ms) for +4 MB on a 110 MB binary; minify saves 0.6 MB; a source map adds 1 MB and buys
+// nothing a user sees, because the CLI prints error messages, never stack traces. A JIT policy of
+// 100 keeps run-once start-up and first-index code in the interpreter (the server sets the normal
+// policy once the first index is built, src/app.ts): idle RSS 60 -> 54 MB, state file 33 -> 29 ms,
+// the same req/s after.
 export const CHOSEN_FLAGS: FlagChoice = { minify: true, bytecode: true, sourcemap: false, jitPolicy: 100 };
 
 /** The flags every build uses. Autoload stays off: the binary runs inside other people's projects. */
