@@ -51,9 +51,13 @@ export function renderReport(r: BenchResults): string {
   if (r.mixed) {
     const { runs } = r.mixed;
     out.push('### Both at once (HTTP c=10 plus stdio one at a time, on one process)', '');
-    const label = { praxis: 'praxis-mcp (dual)', floor: 'floor: Bun.serve (150 us of work per request) + stdin echo' };
+    const label = {
+      praxis: 'praxis-mcp (dual)',
+      floor: 'floor: Bun.serve (150 us of work per request) + stdin echo',
+      floor0: 'floor: Bun.serve (no work) + stdin echo',
+    };
     const rows: string[][] = [];
-    for (const id of ['praxis', 'floor'] as const) {
+    for (const id of ['praxis', 'floor', 'floor0'] as const) {
       for (const t of ['http', 'stdio']) {
         const k = (mode: string, m: string) => runs.summary(`${id}:${t}:${mode}:${m}`);
         rows.push([label[id], t, fmt(k('solo', 'p50')), fmt(k('solo', 'p99')), fmt(k('solo', 'rps')), fmt(k('mixed', 'p50')), fmt(k('mixed', 'p99')), fmt(k('mixed', 'rps')), ratio(k('mixed', 'p99'), k('solo', 'p99'))]);

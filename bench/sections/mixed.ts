@@ -1,6 +1,8 @@
 // Both at once: one praxis-mcp in dual mode, loaded over HTTP (c=10) and over stdio (one call at
 // a time) together, against each transport alone on the same process. Nothing may starve. The
-// floor is a bare Bun.serve doing as much work per request, with a stdin echo, measured the same way.
+// floors are a bare Bun.serve doing 150 us of work per request (as much as a praxis-mcp call did
+// before the light protocol) and one doing none, each with a stdin echo, measured the same way: the
+// second shows the least that Bun's event loop and the shared cores add to stdio latency.
 import { benchFile } from '../lib/build.ts';
 import type { BenchContext } from '../lib/context.ts';
 import { runLoad } from '../lib/load.ts';
@@ -16,7 +18,7 @@ export interface MixedResults {
 }
 
 interface Target {
-  id: 'praxis' | 'floor';
+  id: 'praxis' | 'floor' | 'floor0';
   proc: Proc;
   client: StdioClient;
   url: string;
@@ -31,10 +33,12 @@ export async function mixedSection(ctx: BenchContext): Promise<MixedResults> {
     const server = await startPraxis(ctx.praxis, ctx.project, ctx.port(10), 'dual');
     targets.push({ id: 'praxis', proc: server.proc, client: stdioClient(server.proc), url: server.url, headers: server.headers });
     await initialize(targets[0]!.client);
-    const floorPort = ctx.port();
-    const floor = startProc('mixed floor', process.execPath, [benchFile('peers/mixed-floor.ts'), String(floorPort)]);
-    await waitHttpOk(`http://127.0.0.1:${floorPort}/health`, floor);
-    targets.push({ id: 'floor', proc: floor, client: stdioClient(floor), url: `http://127.0.0.1:${floorPort}/mcp`, headers: { ...MCP_HEADERS } });
+    for (const [id, busyUs] of [['floor', 150], ['floor0', 0]] as const) {
+      const floorPort = ctx.port();
+      const floor = startProc(`mixed ${id}`, process.execPath, [benchFile('peers/mixed-floor.ts'), String(floorPort), String(busyUs)]);
+      await waitHttpOk(`http://127.0.0.1:${floorPort}/health`, floor);
+      targets.push({ id, proc: floor, client: stdioClient(floor), url: `http://127.0.0.1:${floorPort}/mcp`, headers: { ...MCP_HEADERS } });
+    }
 
     const ms = ctx.options.durationS * 1000;
     const body = toolCallBody('current_date');
