@@ -18,9 +18,9 @@ import { createFastPath } from './transports/fast-call.ts';
 import { type StdioHandle, startStdio } from './transports/stdio.ts';
 import { createLightProtocol } from './protocol/light.ts';
 import type { ServerFactory } from './registry/create-server.ts';
+import { VERSION } from './version.ts';
 
 type McpStack = typeof import('./mcp-stack.ts');
-import { VERSION } from './version.ts';
 
 /** What `startApp` needs; the CLI fills it from flags and the environment. */
 export interface AppOptions {
@@ -215,7 +215,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   }
 
   standards.start();
-  // Start-up and the first index build are done: from now on, code that runs often is worth compiling.
+  // The binary starts with a reluctant JIT (build/compile.ts): start-up and the first index build run
+  // once. When that build is over, code that runs often is worth compiling again at the normal policy.
   void standards.snapshot().catch(() => {}).finally(() => setJitPolicy(1));
   return { ctx, url: ctx.url, port: listener?.port ?? null, statePath, token, fetch: fetchHandler, closed, close };
 }

@@ -34,6 +34,8 @@ export interface StdioHandle {
 
 /** The SDK's limit for one message on stdio. */
 const MAX_LINE_BYTES = 10 * 1024 * 1024;
+/** How long the hand-over waits for the SDK's answer to the replayed `initialize`. */
+const REPLAY_WAIT_MS = 5000;
 const LIST_CHANGED = '{"jsonrpc":"2.0","method":"notifications/resources/list_changed"}\n';
 
 const isRequest = (m: JSONRPCMessage) => 'method' in m && 'id' in m;
@@ -192,9 +194,18 @@ export function startStdio(loadSdk: () => Promise<StdioSdk>, options: StdioOptio
     sdk = { transport, deserialize: loaded.deserializeMessage, close: () => handle.close() };
     if (lightInit) {
       // Replay the handshake the light protocol answered; the client has its answer already.
-      const answered = new Promise<void>((resolve) => (transport.swallow = { id: lightInit!.id, answered: resolve }));
+      // The SDK's queue keeps the order anyway; waiting for its answer (bounded) keeps it obvious.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const answered = new Promise<void>((resolve) => {
+        transport.swallow = { id: lightInit!.id, answered: resolve };
+        timer = setTimeout(() => {
+          onError?.(new Error('the MCP SDK did not answer the replayed initialize within 5 s; going on'));
+          resolve();
+        }, REPLAY_WAIT_MS);
+      });
       transport.onmessage?.(lightInit as unknown as JSONRPCMessage);
       await answered;
+      clearTimeout(timer);
       if (initialized) transport.onmessage?.(initialized);
     }
   }
