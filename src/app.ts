@@ -208,6 +208,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         onRequest: () => void ctx.counters.stdio++,
         onEnd: (why) => void close(why),
         onError: (e) => log.debug(`stdio: ${e.message}`),
+        onWarn: (message) => log.warn(message),
       },
     );
     // Until an SDK server serves stdio (and tells the client itself), the light protocol does.

@@ -21,6 +21,8 @@ export interface StdioOptions {
   onRequest?: () => void;
   inflight?: { enter(): void; leave(): void };
   onError?: (error: Error) => void;
+  /** Something the user should hear of: a message dropped, a hand-over that did not go as planned. */
+  onWarn?: (message: string) => void;
   /** Answers plain 2025-era requests without the SDK; absent, every message goes to the SDK. */
   light?: LightProtocol;
 }
@@ -123,7 +125,7 @@ class DeliveryTransport implements Transport {
  * error of stdin is reported to `onEnd` ourselves (a server that outlives its IDE is an orphan).
  */
 export function startStdio(loadSdk: () => Promise<StdioSdk>, options: StdioOptions = {}): StdioHandle {
-  const { stdin = process.stdin, stdout = process.stdout, onEnd, onRequest, inflight, onError, light } = options;
+  const { stdin = process.stdin, stdout = process.stdout, onEnd, onRequest, inflight, onError, onWarn, light } = options;
   if (onEnd) watchStdinEnd(stdin, onEnd);
   let closed = false;
   // The session as the light protocol has served it: its initialize, and whether `initialized` came.
@@ -199,7 +201,7 @@ export function startStdio(loadSdk: () => Promise<StdioSdk>, options: StdioOptio
       const answered = new Promise<void>((resolve) => {
         transport.swallow = { id: lightInit!.id, answered: resolve };
         timer = setTimeout(() => {
-          onError?.(new Error('the MCP SDK did not answer the replayed initialize within 5 s; going on'));
+          onWarn?.(`stdio: the MCP SDK did not answer the replayed initialize within ${REPLAY_WAIT_MS} ms; going on`);
           resolve();
         }, REPLAY_WAIT_MS);
       });
@@ -239,7 +241,9 @@ export function startStdio(loadSdk: () => Promise<StdioSdk>, options: StdioOptio
     );
   }
 
-  const onData = createLineSplitter(onLine, (bytes) => onError?.(new Error(`dropped a stdio message of over ${bytes} bytes (the limit is ${MAX_LINE_BYTES})`)));
+  const onData = createLineSplitter(onLine, (bytes) =>
+    onWarn?.(`stdio: dropped a message of over ${bytes} bytes (the limit is ${MAX_LINE_BYTES}); the next line is read as usual`),
+  );
   const onChunk = (chunk: Buffer | string) => onData(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   stdin.on('data', onChunk);
 

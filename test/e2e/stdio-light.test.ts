@@ -117,3 +117,14 @@ test('a light session is told when documents come and go, in the SDK\'s words', 
   expect(notices(pair[0]!)).toEqual(notices(pair[1]!));
   expect(pair[0]!.sdkLoaded()).toBe(false);
 }, 15_000);
+
+test('a message over the 10 MiB limit is dropped with a warning, and the connection goes on', async () => {
+  const s = serve(false);
+  s.send(initialize(1));
+  await waitFor(() => s.reply(1), 'initialize');
+  const huge = `{"jsonrpc":"2.0","id":2,"method":"ping","params":{"pad":"${'x'.repeat(11 * 1024 * 1024)}"}}`;
+  s.send(huge, { jsonrpc: '2.0', id: 3, method: 'ping' });
+  await waitFor(() => s.reply(3), 'the ping after the oversized line', 10_000);
+  expect(s.reply(2)).toBeUndefined();
+  expect(s.child.stderr()).toContain('dropped a message of over');
+}, 20_000);
