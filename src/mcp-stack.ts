@@ -1,7 +1,7 @@
 // Everything serve needs from the MCP SDK at run time, behind one module that app.ts imports only
 // when a request first needs the SDK: the light protocol (src/protocol/light.ts) answers plain
 // 2025-era sessions without it. Evaluating the SDK takes about 25 ms and its schemas and handlers
-// hold about 16 MB, so a server nobody asks more of never pays for it (issue 6).
+// add about 6 MB to this server's idle RSS, so a server nobody asks more of never pays for it (issue 6).
 export { createMcpHandler } from '@modelcontextprotocol/server';
 export { deserializeMessage } from '@modelcontextprotocol/server';
 export { serveStdio } from '@modelcontextprotocol/server/stdio';
