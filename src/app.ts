@@ -198,7 +198,7 @@ export async function startApp(options: AppOptions): Promise<App> {
           standards.onListChanged(() => void server.sendResourceListChanged());
           return server;
         };
-        return { factory: stdioFactory, serveStdio: m.serveStdio, deserializeMessage: m.deserializeMessage };
+        return { factory: stdioFactory, serveStdio: m.serveStdio, parseMessage: m.parseJSONRPCMessage };
       },
       {
         stdin: options.stdin,

@@ -8,8 +8,8 @@ import type { ServerFactory } from '../registry/create-server.ts';
 export interface StdioSdk {
   factory: ServerFactory;
   serveStdio: typeof serveStdio;
-  /** The SDK's own line decoder (JSON plus its message schema). */
-  deserializeMessage(line: string): JSONRPCMessage;
+  /** The SDK's own check of a parsed line against its JSON-RPC message schema. */
+  parseMessage(value: unknown): JSONRPCMessage;
 }
 
 /** Options of `startStdio`; the defaults are the process's own stdio. */
@@ -131,9 +131,9 @@ export function startStdio(loadSdk: () => Promise<StdioSdk>, options: StdioOptio
   // The session as the light protocol has served it: its initialize, and whether `initialized` came.
   let lightInit: PlainRequest | undefined;
   let initialized: JSONRPCMessage | undefined;
-  let sdk: { transport: DeliveryTransport; deserialize: StdioSdk['deserializeMessage']; close(): Promise<void> } | undefined;
-  // Lines that arrive while the SDK is loading wait, in order, behind the line that needed it.
-  let queue: string[] | undefined;
+  let sdk: { transport: DeliveryTransport; parse: StdioSdk['parseMessage']; close(): Promise<void> } | undefined;
+  // Messages that arrive while the SDK is loading wait, in order, behind the one that needed it.
+  let queue: unknown[] | undefined;
 
   const write = (text: string) =>
     new Promise<void>((resolve, reject) => {
@@ -171,15 +171,14 @@ export function startStdio(loadSdk: () => Promise<StdioSdk>, options: StdioOptio
     return true;
   }
 
-  /** Hands a line to the SDK the way its own stdio transport would. */
-  function deliver(line: string): void {
-    const { transport, deserialize } = sdk!;
+  /** Hands a parsed line to the SDK the way its own stdio transport would: checked against its schema. */
+  function deliver(value: unknown): void {
+    const { transport, parse } = sdk!;
     let message: JSONRPCMessage;
     try {
-      message = deserialize(line);
+      message = parse(value);
     } catch (error) {
-      // The SDK skips lines that are not JSON and reports the ones that fail its schema.
-      if (!(error instanceof SyntaxError)) transport.onerror?.(error as Error);
+      transport.onerror?.(error as Error);
       return;
     }
     if (isRequest(message)) {
@@ -193,7 +192,7 @@ export function startStdio(loadSdk: () => Promise<StdioSdk>, options: StdioOptio
     const loaded = await loadSdk();
     const transport = new DeliveryTransport(write, inflight);
     const handle = loaded.serveStdio(loaded.factory, { transport, onerror: onError });
-    sdk = { transport, deserialize: loaded.deserializeMessage, close: () => handle.close() };
+    sdk = { transport, parse: loaded.parseMessage, close: () => handle.close() };
     if (lightInit) {
       // Replay the handshake the light protocol answered; the client has its answer already.
       // The SDK's queue keeps the order anyway; waiting for its answer (bounded) keeps it obvious.
@@ -214,25 +213,28 @@ export function startStdio(loadSdk: () => Promise<StdioSdk>, options: StdioOptio
 
   function onLine(line: string): void {
     if (closed) return;
-    if (queue) {
-      queue.push(line);
-      return;
-    }
-    if (!line.trim()) return;
     let message: unknown;
     try {
       message = JSON.parse(line);
     } catch {
-      message = undefined;
+      return; // not JSON (blank lines too): skipped, as the SDK's own stdio transport skips them
     }
-    if (message !== undefined && tryLight(message)) return;
-    if (sdk) return deliver(line);
-    queue = [line];
+    handle(message);
+  }
+
+  function handle(message: unknown): void {
+    if (queue) {
+      queue.push(message);
+      return;
+    }
+    if (tryLight(message)) return;
+    if (sdk) return deliver(message);
+    queue = [message];
     engage().then(
       () => {
         const waiting = queue!;
         queue = undefined;
-        for (const l of waiting) onLine(l);
+        for (const m of waiting) handle(m);
       },
       (error) => {
         queue = undefined;

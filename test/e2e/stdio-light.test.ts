@@ -87,9 +87,10 @@ test('a light session answers byte for byte as the SDK, without loading it, unti
   expect(light!.lines()).toHaveLength(sdk!.lines().length);
 }, 30_000);
 
-test('a session that only initializes, lists and calls tools never loads the SDK', async () => {
+test('a session that only initializes, lists and calls tools (and sends a line that is not JSON) never loads the SDK', async () => {
   const s = serve(false);
-  s.send(initialize(1, '2025-11-25'), initialized, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, call(3, 'current_date', {}), call(4, 'get_server_info', {}));
+  // A line that is not JSON is skipped, as the SDK skips it, without loading the SDK to do so.
+  s.send(initialize(1, '2025-11-25'), initialized, '{not json', { jsonrpc: '2.0', id: 2, method: 'tools/list' }, call(3, 'current_date', {}), call(4, 'get_server_info', {}));
   await waitFor(() => s.reply(4), 'get_server_info');
   expect(JSON.parse(s.reply(1)!).result.protocolVersion).toBe('2025-11-25');
   expect(JSON.parse(s.reply(3)!).result.structuredContent.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
