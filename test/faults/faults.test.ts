@@ -1,7 +1,7 @@
 // Fault scenarios: a dead owner, corrupted files, a full port range, and SIGTERM mid-call. None of
 // them may block a start, crash a reader, or leave a stale state file behind (issue 3).
 import { describe, expect, test } from 'bun:test';
-import { writeFileSync } from 'node:fs';
+import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJson, runBinary, spawnBinary, tempProject, waitFor } from '../helpers/process.ts';
 
@@ -38,10 +38,10 @@ describe('a dead owner', () => {
     try {
       // The test runner's own pid: alive, but no /health answers for it (a recycled pid).
       const foreign = { pid: process.pid, instance_id: 'recycled', created_at: new Date(Date.now() - 60_000).toISOString() };
-      writeFileSync(join(project.praxisDir, '.mcp_server.lock'), JSON.stringify(foreign));
-      const oldLock = join(project.praxisDir, '.mcp_server.lock');
-      const { utimesSync } = await import('node:fs');
-      utimesSync(oldLock, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+      const lock = join(project.praxisDir, '.mcp_server.lock');
+      writeFileSync(lock, JSON.stringify(foreign));
+      const minuteAgo = new Date(Date.now() - 60_000);
+      utimesSync(lock, minuteAgo, minuteAgo);
       const server = spawnBinary(http(project.root));
       const state = await waitFor(() => readJson(project.statePath), 'the state file');
       expect(state.pid).toBe(server.pid);
