@@ -81,3 +81,17 @@ describe('release.yml', () => {
     expect(job.steps.some((s) => String(s.with?.repository ?? '').includes('homebrew-tap'))).toBe(true);
   });
 });
+
+describe('installs use the committed lockfile (issue 10)', () => {
+  const ciRun = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
+  const commands = (text: string) => text.split('\n').filter((line) => !line.trimStart().startsWith('#'));
+  test('.ci/run installs with npm ci, never npm install', () => {
+    expect(commands(ciRun).some((line) => /^\s*npm ci\b/.test(line))).toBe(true);
+    expect(commands(ciRun).some((line) => /\bnpm (install|i)\b/.test(line))).toBe(false);
+  });
+  test.each(['ci.yml', 'release.yml'])('%s installs only through .ci/run or npm ci', (file) => {
+    const script = Object.values(load(file).jobs).map(runs).join('\n');
+    expect(script).not.toMatch(/\bnpm (install|i)\b/);
+    expect(script).toMatch(/\.ci\/run|npm ci\b/);
+  });
+});
