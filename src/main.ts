@@ -1,15 +1,18 @@
 #!/usr/bin/env bun
 import { type CommandDef, defineCommand, renderUsage, runCommand } from 'citty';
 import { callCommand } from './commands/call.ts';
+import { checkArgv } from './commands/check-argv.ts';
 import { configCommand } from './commands/config.ts';
 import { initCommand } from './commands/init.ts';
 import { serveArgs, serveCommand, runServe } from './commands/serve.ts';
 import { statusCommand } from './commands/status.ts';
 import { stopCommand } from './commands/stop.ts';
+import { forStream } from './commands/terminal.ts';
 import { urlCommand } from './commands/url.ts';
 import { PraxisError, exitCodeFor, messageOf } from './errors.ts';
 import { VERSION } from './version.ts';
 
+// The command table: add a command here (and a line to MAIN_HELP); `checkArgv` and help follow it.
 const subCommands: Record<string, CommandDef<any>> = {
   serve: serveCommand,
   init: initCommand,
@@ -32,10 +35,8 @@ export const mainCommand = defineCommand({
   subCommands,
   run: async ({ args, rawArgs }) => {
     // citty calls the parent's `run` after a subcommand's own; the subcommand has done the work.
-    if (rawArgs[0] !== undefined && Object.hasOwn(subCommands, rawArgs[0])) return;
-    if (rawArgs.length > 0 && rawArgs[0] !== undefined && !rawArgs[0].startsWith('-')) {
-      throw new PraxisError('E_USAGE', `Unknown command "${rawArgs[0]}". Commands: ${Object.keys(subCommands).join(', ')}.`);
-    }
+    // (`checkArgv` has already refused a word that names no command.)
+    if (checkArgv(mainCommand, rawArgs).path.length > 0) return;
     await runServe(args);
   },
 });
@@ -63,38 +64,40 @@ EXAMPLES
 
 Run \`praxis-mcp <command> --help\` for a command's options.`;
 
-/** Usage text for people: no colour codes when stdout is not a terminal, no trailing blanks. */
-async function usageOf(command: CommandDef<any>, tty: boolean): Promise<string> {
+/** Usage text for people, without trailing blanks; colour is removed later, per stream. */
+async function usageOf(command: CommandDef<any>): Promise<string> {
   const text = command === mainCommand ? MAIN_HELP : await renderUsage(command, mainCommand);
-  const plain = tty && !process.env.NO_COLOR ? text : text.replace(/\x1b\[[0-9;]*m/g, '');
-  return plain.replace(/[ \t]+$/gm, '');
+  return text.replace(/[ \t]+$/gm, '');
 }
 
-function commandFor(rawArgs: string[]): CommandDef<any> {
-  const name = rawArgs.find((a) => !a.startsWith('-'));
-  return (name && subCommands[name]) || mainCommand;
+/** citty's own usage errors (a missing positional) are usage errors: exit 2, like ours. */
+function asPraxisError(error: unknown): unknown {
+  const citty = error as { name?: string; message?: string };
+  return citty?.name === 'CLIError' ? new PraxisError('E_USAGE', String(citty.message)) : error;
 }
 
 /** Runs the CLI; maps every error to a message on stderr and an exit code, in one place. */
 export async function runCli(rawArgs: string[] = process.argv.slice(2)): Promise<number> {
-  if (rawArgs.includes('--version') || rawArgs.includes('-v')) {
-    process.stdout.write(`${VERSION}\n`);
+  const out = (text: string) => process.stdout.write(forStream(text, process.stdout));
+  const err = (text: string) => process.stderr.write(forStream(text, process.stderr));
+  const intent = checkArgv(mainCommand, rawArgs);
+  if (!intent.problem && intent.version) {
+    out(`${VERSION}\n`);
     return 0;
   }
-  const command = commandFor(rawArgs);
-  if (rawArgs.includes('--help') || rawArgs.includes('-h')) {
-    process.stdout.write(`${await usageOf(command, process.stdout.isTTY === true)}\n`);
+  if (!intent.problem && intent.help) {
+    out(`${await usageOf(intent.command)}\n`);
     return 0;
   }
   try {
+    if (intent.problem) throw intent.problem;
     await runCommand(mainCommand, { rawArgs });
     return 0;
-  } catch (error) {
+  } catch (thrown) {
+    const error = asPraxisError(thrown);
     const code = exitCodeFor(error);
-    if (messageOf(error)) process.stderr.write(`praxis-mcp: ${messageOf(error)}\n`);
-    if (code === 2) {
-      process.stderr.write(`\n${await usageOf(command, process.stderr.isTTY === true)}\n`);
-    }
+    if (messageOf(error)) err(`praxis-mcp: ${messageOf(error)}\n`);
+    if (code === 2) err(`\n${await usageOf(intent.command)}\n`);
     return code;
   }
 }

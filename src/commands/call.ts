@@ -7,30 +7,32 @@ import { PraxisError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 import { DEFAULT_PORT_RANGE } from '../net/port-range.ts';
 import { type RpcTarget, postRpc } from '../transports/rpc-over-http.ts';
-import { type ToolInputSchema, buildToolArguments } from './call-args.ts';
+import { buildToolArguments, checkToolCall, listedTools, parseCallArgv } from './call-args.ts';
+import { withOwnArgv } from './check-argv.ts';
 import { projectArg } from './serve.ts';
 
-// Flags `call` itself takes; every other word belongs to the tool.
-const OWN_FLAGS = new Set(['--project', '--json']);
-
-/** Sends one request and returns its result, or throws the JSON-RPC error. */
-async function request(target: RpcTarget, method: string, params: Record<string, unknown>): Promise<any> {
-  let reply: (JSONRPCMessage & { result?: unknown; error?: { message: string } }) | undefined;
+/** Sends one request and returns its result, or throws the JSON-RPC error (-32602, invalid params: E_USAGE). */
+async function request(target: RpcTarget, method: string, params: Record<string, unknown>): Promise<unknown> {
+  let reply: (JSONRPCMessage & { result?: unknown; error?: { code?: number; message: string } }) | undefined;
   const status = await postRpc(target, { jsonrpc: '2.0', id: 1, method, params }, (m) => void (reply = m as typeof reply));
   if (!reply) throw new PraxisError('E_TOOL_FAILED', `The server answered HTTP ${status} to ${method} without a reply`);
-  if (reply.error) throw new PraxisError('E_TOOL_FAILED', `${method} failed: ${reply.error.message}`);
+  if (reply.error) throw new PraxisError(reply.error.code === -32602 ? 'E_USAGE' : 'E_TOOL_FAILED', `${method} failed: ${reply.error.message}`);
   return reply.result;
 }
 
+// The SDK reports arguments that fail the tool's input schema as a tool result with isError and
+// this text (the MCP spec's "tool execution error" for invalid input); for `call` that is bad usage.
+const INPUT_VALIDATION = /^Input validation error\b/;
+
 /** The text a person reads for a tool result: text items as text, anything else as JSON. */
 export function renderToolResult(result: CallToolResult): string {
-  return result.content
+  return (result.content ?? [])
     .map((item) => (item.type === 'text' ? item.text : JSON.stringify(item, null, 2)))
     .join('\n');
 }
 
 /** `praxis-mcp call TOOL`: one tool call on the live server, or on an in-process one when none runs. */
-export const callCommand = defineCommand({
+export const callCommand = withOwnArgv(defineCommand({
   meta: { name: 'call', description: 'Call a tool on the project\'s server (starting one in-process for the call if none runs)' },
   args: {
     tool: { type: 'positional', description: 'Tool name, e.g. search_standards', required: true },
@@ -38,8 +40,12 @@ export const callCommand = defineCommand({
     args: { type: 'string', description: 'Tool arguments as a JSON object; key=value words and --key value flags work too', valueHint: 'JSON' },
     json: { type: 'boolean', description: 'Print the raw result as JSON', default: false },
   },
-  async run({ args, rawArgs }) {
-    const found = await discoverServer(args.project);
+  async run({ rawArgs }) {
+    // citty's parse would read `--query --json` as two flags; ours gives the tool its words (issue 10).
+    const call = parseCallArgv(rawArgs);
+    const tool = call.tool;
+    if (tool === undefined) throw new PraxisError('E_USAGE', 'Missing TOOL: name the tool to call.');
+    const found = await discoverServer(call.project);
     let app: App | undefined;
     let target: RpcTarget;
     if (found.liveness.kind === 'live' && found.liveness.state.url) {
@@ -52,27 +58,19 @@ export const callCommand = defineCommand({
       target = { url: app.url!, token: app.token, fetch: app.fetch! };
     }
     try {
-      const words: string[] = [];
-      const rest = rawArgs.slice(rawArgs.indexOf(args.tool) + 1);
-      for (let i = 0; i < rest.length; i++) {
-        const w = rest[i]!;
-        if (OWN_FLAGS.has(w.split('=')[0]!)) {
-          if (w === '--project') i++;
-          continue;
-        }
-        words.push(w);
-      }
-      const needsSchema = words.some((w) => w !== '--args' && (w.startsWith('--') || w.includes('=')));
-      let schema: ToolInputSchema | undefined;
-      if (needsSchema) {
-        const list = (await request(target, 'tools/list', {})) as { tools: { name: string; inputSchema: ToolInputSchema }[] };
-        schema = list.tools.find((t) => t.name === args.tool)?.inputSchema;
-      }
-      const result = (await request(target, 'tools/call', { name: args.tool, arguments: buildToolArguments(words, schema) })) as CallToolResult;
-      process.stdout.write(`${args.json ? JSON.stringify(result, null, 2) : renderToolResult(result)}\n`);
-      if (result.isError) throw new PraxisError('E_TOOL_FAILED', `${args.tool} reported an error`);
+      // The tool list first, as every MCP client does: it names the closest tool on a typo and
+      // gives the schema that turns `n_results=3` into a number.
+      const tools = listedTools(await request(target, 'tools/list', {}));
+      const schema = tools.find((t) => t.name === tool)?.inputSchema;
+      const toolArgs = buildToolArguments(call.toolWords, schema);
+      checkToolCall(tool, toolArgs, tools);
+      const result = (await request(target, 'tools/call', { name: tool, arguments: toolArgs })) as CallToolResult;
+      const text = renderToolResult(result);
+      if (result.isError && INPUT_VALIDATION.test(text)) throw new PraxisError('E_USAGE', text);
+      process.stdout.write(`${call.json ? JSON.stringify(result, null, 2) : text}\n`);
+      if (result.isError) throw new PraxisError('E_TOOL_FAILED', `${tool} reported an error`);
     } finally {
       await app?.close('one-shot call done');
     }
   },
-});
+}), parseCallArgv);

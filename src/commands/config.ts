@@ -6,6 +6,7 @@ import { type WriteOutcome, writeEditorConfig } from '../editors/write-config.ts
 import { PraxisError } from '../errors.ts';
 import { locateProject } from '../project/locate.ts';
 import { selfCommand } from '../runtime.ts';
+import { didYouMean } from './closest.ts';
 import { projectArg } from './serve.ts';
 
 /** What `runConfig` reads from the world; tests inject their own. */
@@ -28,7 +29,8 @@ export function resolveEditorConfig(
 ): EditorConfig {
   if (!isEditorName(editor)) {
     const given = editor === undefined || editor === '' ? 'Missing editor' : `Unknown editor "${String(editor)}"`;
-    throw new PraxisError('E_USAGE', `${given}: choose one of ${EDITORS.join(', ')}.`);
+    const hint = typeof editor === 'string' ? didYouMean(editor, EDITORS) : '';
+    throw new PraxisError('E_USAGE', `${given}: choose one of ${EDITORS.join(', ')}.${hint}`);
   }
   const world = deps.world ?? { home: homedir(), platform: process.platform, env: process.env };
   const [command, ...pre] = deps.self ?? selfCommand();

@@ -82,7 +82,7 @@ describe('with a server running', () => {
   test.each([
     [['current_date'], 0, /UTC|\d{4}-\d{2}-\d{2}/],
     [['current_date', '--args', '{}'], 0, /\d{4}-\d{2}-\d{2}/],
-    [['no_such_tool'], 1, /not found/],
+    [['no_such_tool'], 2, /Unknown tool "no_such_tool". Tools: get_server_info, current_date, search_standards/],
     [['current_date', '--args', '[1]'], 2, /JSON object/],
     [['current_date', 'stray'], 2, /key=value/],
   ])('call %p exits %d', async (words, code, pattern) => {

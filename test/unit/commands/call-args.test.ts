@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { buildToolArguments } from '../../../src/commands/call-args.ts';
+import { buildToolArguments, checkToolCall, listedTools } from '../../../src/commands/call-args.ts';
 import { renderToolResult } from '../../../src/commands/call.ts';
 import { formatDuration } from '../../../src/commands/status.ts';
 
@@ -27,7 +27,7 @@ describe('buildToolArguments', () => {
     [['--args', '{"query":"x","n_results":2}', 'n_results=7'], { query: 'x', n_results: 7 }],
     [['unknown=[1,2]'], { unknown: [1, 2] }],
     [['unknown=plain'], { unknown: 'plain' }],
-  ])('%p -> %p', (words, expected) => {
+  ])('%j -> %j', (words, expected) => {
     expect(buildToolArguments(words, schema)).toEqual(expected);
   });
 
@@ -57,4 +57,49 @@ test('renderToolResult shows text as text and other content as JSON', () => {
   const text = renderToolResult({ content: [{ type: 'text', text: 'hello' }, { type: 'image', data: 'AA==', mimeType: 'image/png' }] });
   expect(text.split('\n')[0]).toBe('hello');
   expect(text).toContain('"mimeType": "image/png"');
+});
+
+describe('listedTools (issue 11: a tools/list reply without tools)', () => {
+  test.each([[{}], [null], [undefined], [{ tools: 'nope' }], [{ tools: null }]])('%j is a clear E_TOOL_FAILED, not a TypeError', (reply) => {
+    let thrown: unknown;
+    try {
+      listedTools(reply);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ name: 'PraxisError', code: 'E_TOOL_FAILED' });
+    expect((thrown as Error).message).toContain('has no "tools" list');
+  });
+  test('keeps the tools that have a name', () => {
+    expect(listedTools({ tools: [{ name: 'a' }, { title: 'no name' }, 7, { name: 'b', inputSchema: {} }] })).toEqual([{ name: 'a' }, { name: 'b', inputSchema: {} }]);
+  });
+});
+
+describe('checkToolCall', () => {
+  const tools = [
+    { name: 'search_standards', inputSchema: { ...schema, required: ['query'] } },
+    { name: 'current_date', inputSchema: { properties: {} } },
+    { name: 'free_form' },
+  ];
+  test.each<[string, Record<string, unknown>]>([
+    ['search_standards', { query: 'x', n_results: 2 }],
+    ['current_date', {}],
+    ['free_form', { anything: 1 }],
+  ])('%p with %j passes', (name, args) => {
+    expect(() => checkToolCall(name, args, tools)).not.toThrow();
+  });
+  test.each<[string, Record<string, unknown>, string]>([
+    ['search_standard', { query: 'x' }, 'Unknown tool "search_standard". Did you mean "search_standards"? Tools: search_standards, current_date, free_form.'],
+    ['frob', {}, 'Unknown tool "frob". Tools: search_standards, current_date, free_form.'],
+    ['search_standards', { qurey: 'x' }, 'Unknown argument "qurey" for search_standards. Did you mean "query"? Arguments: query, n_results, exact, filter_tags, filter_phase.'],
+    ['search_standards', { n_results: 2 }, 'search_standards needs query (string): pass --query VALUE.'],
+    ['current_date', { tz: 'UTC' }, 'Unknown argument "tz" for current_date. Arguments: none.'],
+  ])('%p with %j: %p', (name, args, message) => {
+    expect(() => checkToolCall(name, args, tools)).toThrow(message);
+    try {
+      checkToolCall(name, args, tools);
+    } catch (error) {
+      expect((error as { code?: string }).code).toBe('E_USAGE');
+    }
+  });
 });
