@@ -1,6 +1,8 @@
 import { homedir } from 'node:os';
+import { isAbsolute } from 'node:path';
 import { defineCommand } from 'citty';
 import { EDITORS, type EditorConfig, type Environment, configDocument, editorConfig, isEditorName } from '../editors/editors.ts';
+import { type FileProbe, commandOnPath, realProbe, stableExecutablePath } from '../editors/launch-command.ts';
 import { formatJson } from '../editors/merge-config.ts';
 import { type WriteOutcome, writeEditorConfig } from '../editors/write-config.ts';
 import { PraxisError } from '../errors.ts';
@@ -14,6 +16,8 @@ export interface ConfigDeps {
   world?: Environment;
   /** The command that launches praxis-mcp (the binary's absolute path, or runtime + entry). */
   self?: string[];
+  /** Answers where files are and what they link to (Homebrew's links, PATH). */
+  probe?: FileProbe;
   cwd?: string;
   /** Variables that name the project (PRAXIS_MCP_PROJECT, AGENT_OS_BASE_PATH), as for `serve`. */
   env?: Record<string, string | undefined>;
@@ -25,7 +29,7 @@ export interface ConfigDeps {
 export function resolveEditorConfig(
   editor: unknown,
   project: string | undefined,
-  deps: Pick<ConfigDeps, 'world' | 'self' | 'cwd' | 'env'> = {},
+  deps: Pick<ConfigDeps, 'world' | 'self' | 'cwd' | 'env' | 'probe'> = {},
 ): EditorConfig {
   if (!isEditorName(editor)) {
     const given = editor === undefined || editor === '' ? 'Missing editor' : `Unknown editor "${String(editor)}"`;
@@ -33,10 +37,12 @@ export function resolveEditorConfig(
     throw new PraxisError('E_USAGE', `${given}: choose one of ${EDITORS.join(', ')}.${hint}`);
   }
   const world = deps.world ?? { home: homedir(), platform: process.platform, env: process.env };
-  const [command, ...pre] = deps.self ?? selfCommand();
+  const probe = deps.probe ?? realProbe;
+  const [self, ...pre] = deps.self ?? selfCommand();
+  const command = stableExecutablePath(self!, probe);
+  const onPath = pre.length === 0 ? commandOnPath(command, world.env, world.platform, probe) : undefined;
   const located = locateProject({ flag: project, env: deps.env ?? process.env, ...(deps.cwd ? { cwd: deps.cwd } : {}) });
-  const args = [...pre, 'serve', '--transport', 'dual', '--project', located.root];
-  return editorConfig(editor, { command: command!, args, projectRoot: located.root, projectName: located.name }, world);
+  return editorConfig(editor, { command, pre, onPath, projectRoot: located.root, projectName: located.name }, world);
 }
 
 /** A person-readable line saying what `--write` did. */
@@ -54,6 +60,11 @@ export function describeOutcome(outcome: WriteOutcome, config: EditorConfig): st
 export async function runConfig(args: Record<string, unknown>, deps: ConfigDeps = {}): Promise<void> {
   const { stdout = (t) => process.stdout.write(t), stderr = (t) => process.stderr.write(t) } = deps;
   const config = resolveEditorConfig(args.editor, typeof args.project === 'string' ? args.project : undefined, deps);
+  const command = String(config.entry.command);
+  if (config.scope === 'project' && isAbsolute(command)) {
+    // A committed project file that names one machine's path breaks on a teammate's machine.
+    stderr(`Note: the entry launches praxis-mcp by the absolute path ${command}, which a teammate's machine may not have; put praxis-mcp on your PATH and run config again to name it by its name.\n`);
+  }
   if (args.write === true) {
     stdout(describeOutcome(await writeEditorConfig(config), config));
     return;

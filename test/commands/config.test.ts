@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from
 import { dirname, join } from 'node:path';
 import { resolveEditorConfig, runConfig } from '../../src/commands/config.ts';
 import { EDITORS, type EditorName, type Environment, editorConfig, userScopedName } from '../../src/editors/editors.ts';
+import { type FileProbe, commandOnPath, stableExecutablePath } from '../../src/editors/launch-command.ts';
 import { mergeEditorConfig } from '../../src/editors/merge-config.ts';
 import { writeEditorConfig } from '../../src/editors/write-config.ts';
 import { PraxisError } from '../../src/errors.ts';
@@ -21,27 +22,43 @@ function setup() {
   projects.push(project);
   const world: Environment = { home: join(project.root, 'home'), platform: 'linux', env: {} };
   const self = ['/opt/praxis/bin/praxis-mcp'];
-  const config = (editor: EditorName) => resolveEditorConfig(editor, project.root, { world, self, env: {} });
-  return { project, world, self, config };
+  const probe = fakeProbe({});
+  const config = (editor: EditorName) => resolveEditorConfig(editor, project.root, { world, self, env: {}, probe });
+  return { project, world, self, probe, config };
 }
 
-const spec = { command: '/bin/praxis-mcp', args: ['serve'], projectRoot: '/p/My App', projectName: 'My App' };
+/** A file system of links (path -> target) and executables, for Homebrew and PATH cases. */
+function fakeProbe(links: Record<string, string>, executables: string[] = []): FileProbe {
+  const files = new Set([...Object.values(links), ...executables]);
+  return {
+    realpath: (path) => links[path] ?? (files.has(path) ? path : undefined),
+    isExecutable: (path) => executables.includes(path) || path in links,
+  };
+}
+
+const spec = { command: '/bin/praxis-mcp', projectRoot: '/p/My App', projectName: 'My App' };
+const SERVE = ['serve', '--transport', 'dual'];
+const inWorkspace = { command: '/bin/praxis-mcp', args: [...SERVE, '--project', '${workspaceFolder}'] };
+const absolute = { command: '/bin/praxis-mcp', args: [...SERVE, '--project', '/p/My App'] };
 const linux: Environment = { home: '/home/u', platform: 'linux', env: {} };
 const mac: Environment = { home: '/Users/u', platform: 'darwin', env: {} };
 const win: Environment = { home: 'C:\\Users\\u', platform: 'win32', env: { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' } };
 
 describe('editorConfig: file location, servers key and entry per editor', () => {
   test.each([
-    ['cursor', linux, join('/p/My App', '.cursor', 'mcp.json'), 'mcpServers', 'praxis-mcp', { command: '/bin/praxis-mcp', args: ['serve'] }],
-    ['claude-code', linux, join('/p/My App', '.mcp.json'), 'mcpServers', 'praxis-mcp', { type: 'stdio', command: '/bin/praxis-mcp', args: ['serve'], env: {} }],
-    ['vscode', linux, join('/p/My App', '.vscode', 'mcp.json'), 'servers', 'praxis-mcp', { type: 'stdio', command: '/bin/praxis-mcp', args: ['serve'] }],
-    ['claude-desktop', mac, join('/Users/u', 'Library', 'Application Support', 'Claude', 'claude_desktop_config.json'), 'mcpServers', 'praxis-mcp-my-app', { command: '/bin/praxis-mcp', args: ['serve'] }],
-    ['claude-desktop', win, join('C:\\Users\\u\\AppData\\Roaming', 'Claude', 'claude_desktop_config.json'), 'mcpServers', 'praxis-mcp-my-app', { command: '/bin/praxis-mcp', args: ['serve'] }],
-    ['claude-desktop', linux, join('/home/u', '.config', 'Claude', 'claude_desktop_config.json'), 'mcpServers', 'praxis-mcp-my-app', { command: '/bin/praxis-mcp', args: ['serve'] }],
-    ['windsurf', mac, join('/Users/u', '.codeium', 'windsurf', 'mcp_config.json'), 'mcpServers', 'praxis-mcp-my-app', { command: '/bin/praxis-mcp', args: ['serve'] }],
-    ['cline', linux, join('/home/u', '.config', 'Code', 'User', 'globalStorage', 'saoudrizwan.claude-dev', 'settings', 'cline_mcp_settings.json'), 'mcpServers', 'praxis-mcp-my-app', { command: '/bin/praxis-mcp', args: ['serve'], disabled: false, autoApprove: [] }],
-    ['cline', mac, join('/Users/u', 'Library', 'Application Support', 'Code', 'User', 'globalStorage', 'saoudrizwan.claude-dev', 'settings', 'cline_mcp_settings.json'), 'mcpServers', 'praxis-mcp-my-app', { command: '/bin/praxis-mcp', args: ['serve'], disabled: false, autoApprove: [] }],
-  ] as const)('%s on %o', (editor, world, path, key, name, entry) => {
+    ['cursor', linux, join('/p/My App', '.cursor', 'mcp.json'), 'mcpServers', 'praxis-mcp', inWorkspace],
+    ['claude-code', linux, join('/p/My App', '.mcp.json'), 'mcpServers', 'praxis-mcp', { type: 'stdio', command: '/bin/praxis-mcp', args: SERVE, env: {} }],
+    ['vscode', linux, join('/p/My App', '.vscode', 'mcp.json'), 'servers', 'praxis-mcp', { type: 'stdio', ...inWorkspace }],
+    ['claude-desktop', mac, join('/Users/u', 'Library', 'Application Support', 'Claude', 'claude_desktop_config.json'), 'mcpServers', 'praxis-mcp-my-app', absolute],
+    ['claude-desktop', win, join('C:\\Users\\u\\AppData\\Roaming', 'Claude', 'claude_desktop_config.json'), 'mcpServers', 'praxis-mcp-my-app', absolute],
+    ['claude-desktop', linux, join('/home/u', '.config', 'Claude', 'claude_desktop_config.json'), 'mcpServers', 'praxis-mcp-my-app', absolute],
+    ['claude-desktop', { ...linux, env: { XDG_CONFIG_HOME: '' } }, join('/home/u', '.config', 'Claude', 'claude_desktop_config.json'), 'mcpServers', 'praxis-mcp-my-app', absolute],
+    ['claude-desktop', { ...linux, env: { XDG_CONFIG_HOME: '/xdg' } }, join('/xdg', 'Claude', 'claude_desktop_config.json'), 'mcpServers', 'praxis-mcp-my-app', absolute],
+    ['windsurf', mac, join('/Users/u', '.codeium', 'windsurf', 'mcp_config.json'), 'mcpServers', 'praxis-mcp-my-app', absolute],
+    ['cline', linux, join('/home/u', '.config', 'Code', 'User', 'globalStorage', 'saoudrizwan.claude-dev', 'settings', 'cline_mcp_settings.json'), 'mcpServers', 'praxis-mcp-my-app', { ...absolute, disabled: false, autoApprove: [] }],
+    ['cline', { ...linux, env: { XDG_CONFIG_HOME: '' } }, join('/home/u', '.config', 'Code', 'User', 'globalStorage', 'saoudrizwan.claude-dev', 'settings', 'cline_mcp_settings.json'), 'mcpServers', 'praxis-mcp-my-app', { ...absolute, disabled: false, autoApprove: [] }],
+    ['cline', mac, join('/Users/u', 'Library', 'Application Support', 'Code', 'User', 'globalStorage', 'saoudrizwan.claude-dev', 'settings', 'cline_mcp_settings.json'), 'mcpServers', 'praxis-mcp-my-app', { ...absolute, disabled: false, autoApprove: [] }],
+  ] as const)('%s on %j', (editor, world, path, key, name, entry) => {
     const config = editorConfig(editor, spec, world);
     expect(config.path).toBe(path);
     expect(config.serversKey).toBe(key);
@@ -58,12 +75,58 @@ describe('editorConfig: file location, servers key and entry per editor', () => 
   });
 });
 
-describe('the launch command: this binary, dual mode, the absolute project root', () => {
+describe('the launch command: this binary, dual mode; the project by workspace variable in project files, by path in user files', () => {
   test.each(EDITORS.map((e) => [e]))('%s', (editor) => {
     const { project, config } = setup();
-    const entry = config(editor).entry as { command: string; args: string[] };
+    const target = config(editor);
+    const entry = target.entry as { command: string; args: string[] };
     expect(entry.command).toBe('/opt/praxis/bin/praxis-mcp');
-    expect(entry.args).toEqual(['serve', '--transport', 'dual', '--project', project.root]);
+    const where = { cursor: ['--project', '${workspaceFolder}'], vscode: ['--project', '${workspaceFolder}'], 'claude-code': [] }[editor as string];
+    expect(entry.args).toEqual([...SERVE, ...(where ?? ['--project', project.root])]);
+    expect(target.scope).toBe(where ? 'project' : 'user');
+  });
+
+  const cellar = '/opt/homebrew/Cellar/praxis-mcp/0.1.0/bin/praxis-mcp';
+  const linuxbrew = '/home/linuxbrew/.linuxbrew/Cellar/praxis-mcp/0.2.0/bin/praxis-mcp';
+  test.each<[string, FileProbe, string]>([
+    ['linked into <prefix>/bin', fakeProbe({ '/opt/homebrew/bin/praxis-mcp': cellar }), '/opt/homebrew/bin/praxis-mcp'],
+    ['not linked (brew unlink): the opt link', fakeProbe({ '/opt/homebrew/opt/praxis-mcp/bin/praxis-mcp': cellar }), '/opt/homebrew/opt/praxis-mcp/bin/praxis-mcp'],
+    ['<prefix>/bin holds another praxis-mcp: the opt link', fakeProbe({ '/opt/homebrew/bin/praxis-mcp': '/elsewhere/praxis-mcp' }), '/opt/homebrew/opt/praxis-mcp/bin/praxis-mcp'],
+  ])('Homebrew, %s: never the versioned Cellar path', (_, probe, expected) => {
+    const { project, world } = setup();
+    for (const editor of EDITORS) {
+      const entry = resolveEditorConfig(editor, project.root, { world, self: [cellar], env: {}, probe }).entry;
+      expect(entry.command).toBe(expected);
+    }
+  });
+  test('Linuxbrew too', () => {
+    expect(stableExecutablePath(linuxbrew, fakeProbe({ '/home/linuxbrew/.linuxbrew/bin/praxis-mcp': linuxbrew }))).toBe('/home/linuxbrew/.linuxbrew/bin/praxis-mcp');
+    expect(stableExecutablePath('/usr/local/bin/praxis-mcp', fakeProbe({}))).toBe('/usr/local/bin/praxis-mcp');
+  });
+
+  test('on PATH: project files name the command, user files keep the absolute path', () => {
+    const { project } = setup();
+    const world: Environment = { home: join(project.root, 'home'), platform: 'linux', env: { PATH: '/usr/bin:/opt/homebrew/bin' } };
+    const probe = fakeProbe({ '/opt/homebrew/bin/praxis-mcp': cellar });
+    const config = (editor: EditorName) => resolveEditorConfig(editor, project.root, { world, self: [cellar], env: {}, probe }).entry.command;
+    expect(config('vscode')).toBe('praxis-mcp');
+    expect(config('cursor')).toBe('praxis-mcp');
+    expect(config('claude-code')).toBe('praxis-mcp');
+    expect(config('claude-desktop')).toBe('/opt/homebrew/bin/praxis-mcp');
+    expect(config('windsurf')).toBe('/opt/homebrew/bin/praxis-mcp');
+  });
+
+  test.each<[string, Record<string, string | undefined>, NodeJS.Platform, FileProbe, string | undefined]>([
+    ['found first on PATH', { PATH: '/a:/b' }, 'linux', fakeProbe({ '/b/praxis-mcp': '/real/praxis-mcp' }, ['/real/praxis-mcp']), 'praxis-mcp'],
+    ['another praxis-mcp comes first', { PATH: '/a:/b' }, 'linux', fakeProbe({ '/a/praxis-mcp': '/old/praxis-mcp', '/b/praxis-mcp': '/real/praxis-mcp' }, ['/real/praxis-mcp']), undefined],
+    ['not on PATH', { PATH: '/a' }, 'linux', fakeProbe({}, ['/real/praxis-mcp']), undefined],
+    ['no PATH at all', {}, 'linux', fakeProbe({}, ['/real/praxis-mcp']), undefined],
+  ])('commandOnPath: %s', (_, env, platform, probe, expected) => {
+    expect(commandOnPath('/real/praxis-mcp', env, platform, probe)).toBe(expected);
+  });
+  test('commandOnPath on Windows: Path with ; and the .exe suffix', () => {
+    const exe = 'C:\\tools\\praxis-mcp.exe';
+    expect(commandOnPath(exe, { Path: 'C:\\Windows;C:\\tools' }, 'win32', fakeProbe({}, [exe]))).toBe('praxis-mcp');
   });
 
   test('an unknown or missing editor is a usage error naming every editor', () => {
@@ -146,7 +209,7 @@ describe('mergeEditorConfig (pure)', () => {
     const result = mergeEditorConfig(before, target);
     expect(result.kind).toBe('updated');
     const entry = JSON.parse((result as { text: string }).text).mcpServers['praxis-mcp'];
-    expect(entry).toEqual({ command: '/bin/praxis-mcp', args: ['serve'], env: { A: '1' } });
+    expect(entry).toEqual({ ...inWorkspace, env: { A: '1' } });
   });
 
   test('a byte-order mark does not make a file invalid', () => {
@@ -156,27 +219,29 @@ describe('mergeEditorConfig (pure)', () => {
 
 describe('runConfig output', () => {
   test('without --write: the JSON document alone on stdout, the file location on stderr, nothing written', async () => {
-    const { project, world, self } = setup();
+    const { project, world, self, probe } = setup();
     let out = '';
     let err = '';
-    await runConfig({ editor: 'vscode', project: project.root }, { world, self, env: {}, stdout: (t) => (out += t), stderr: (t) => (err += t) });
+    await runConfig({ editor: 'vscode', project: project.root }, { world, self, probe, env: {}, stdout: (t) => (out += t), stderr: (t) => (err += t) });
     expect(JSON.parse(out)).toEqual({
-      servers: { 'praxis-mcp': { type: 'stdio', command: self[0], args: ['serve', '--transport', 'dual', '--project', project.root] } },
+      servers: { 'praxis-mcp': { type: 'stdio', command: self[0], args: [...SERVE, '--project', '${workspaceFolder}'] } },
     });
     expect(err).toContain(join(project.root, '.vscode', 'mcp.json'));
+    // Not on PATH: the committed file names one machine's path, and says so.
+    expect(err).toContain(`the entry launches praxis-mcp by the absolute path ${self[0]}`);
     expect(existsSync(join(project.root, '.vscode'))).toBe(false);
   });
 });
 
 describe('compiled binary', () => {
-  test('config names the binary itself, by absolute path, and --write creates the file', async () => {
+  test('config names the binary itself, by absolute path when not on PATH, and --write creates the file', async () => {
     const { project } = setup();
-    const printed = await runBinary(['config', 'cursor', '--project', project.root]);
+    const printed = await runBinary(['config', 'cursor', '--project', project.root], { env: { PATH: '/usr/bin:/bin' } });
     expect(printed.code).toBe(0);
     const entry = JSON.parse(printed.stdout).mcpServers['praxis-mcp'];
     expect(realpathSync(entry.command)).toBe(realpathSync(BINARY));
-    expect(entry.args).toEqual(['serve', '--transport', 'dual', '--project', project.root]);
-    const written = await runBinary(['config', 'cursor', '--project', project.root, '--write']);
+    expect(entry.args).toEqual([...SERVE, '--project', '${workspaceFolder}']);
+    const written = await runBinary(['config', 'cursor', '--project', project.root, '--write'], { env: { PATH: '/usr/bin:/bin' } });
     expect(written.code).toBe(0);
     expect(JSON.parse(readFileSync(join(project.root, '.cursor', 'mcp.json'), 'utf8')).mcpServers['praxis-mcp']).toEqual(entry);
   });

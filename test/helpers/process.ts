@@ -104,7 +104,7 @@ export function spawnBinary(
 /** Runs the binary to completion and returns its exit code and output. */
 export async function runBinary(
   args: string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string; input?: string; timeoutMs?: number } = {},
+  options: { env?: Record<string, string | undefined>; cwd?: string; input?: string; timeoutMs?: number; command?: string[] } = {},
 ): Promise<{ code: number | string; stdout: string; stderr: string }> {
   const child = spawnBinary(args, options);
   if (options.input !== undefined) child.proc.stdin!.write(options.input);
