@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { resolveEditorConfig, runConfig } from '../../src/commands/config.ts';
 import { EDITORS, type EditorName, type Environment, editorConfig, userScopedName } from '../../src/editors/editors.ts';
 import { type FileProbe, commandOnPath, stableExecutablePath } from '../../src/editors/launch-command.ts';
+import { parse as parseJsonc } from 'jsonc-parser';
 import { mergeEditorConfig } from '../../src/editors/merge-config.ts';
 import { writeEditorConfig } from '../../src/editors/write-config.ts';
 import { PraxisError } from '../../src/errors.ts';
@@ -197,7 +198,8 @@ describe('mergeEditorConfig (pure)', () => {
   test.each([
     ['a JSON array', '[]', 'the top level is not a JSON object'],
     ['a string servers key', '{"mcpServers": "x"}', '"mcpServers" is not a JSON object'],
-    ['JSON with comments', '{ // mine\n "mcpServers": {} }', 'not valid JSON'],
+    ['a cut-off document', '{ "mcpServers": { "other": ', 'not valid JSON'],
+    ['two documents', '{} {}', 'not valid JSON'],
   ])('%s is invalid and left alone', (_, text, reason) => {
     const result = mergeEditorConfig(text, target);
     expect(result.kind).toBe('invalid');
@@ -212,8 +214,64 @@ describe('mergeEditorConfig (pure)', () => {
     expect(entry).toEqual({ ...inWorkspace, env: { A: '1' } });
   });
 
-  test('a byte-order mark does not make a file invalid', () => {
-    expect(mergeEditorConfig('\uFEFF{}', target).kind).toBe('updated');
+  test('a byte-order mark does not make a file invalid, and stays', () => {
+    const result = mergeEditorConfig('\uFEFF{}', target);
+    expect(result.kind).toBe('updated');
+    expect((result as { text: string }).text).toStartWith('\uFEFF{');
+  });
+
+  // VS Code's own mcp.json format is JSON with comments (issue 10).
+  const vscode = editorConfig('vscode', spec, linux);
+  const jsonc = [
+    '{',
+    '  // Servers for this repository; see the wiki.',
+    '  "inputs": [ /* none yet */ ],',
+    '  "servers": {',
+    '    "other": { "type": "stdio", "command": "node", "args": ["other.js"] }, // keep me',
+    '  },',
+    '}',
+    '',
+  ].join('\n');
+
+  test('JSONC: comments, trailing commas and the other server stay byte for byte; our entry is added', () => {
+    const result = mergeEditorConfig(jsonc, vscode);
+    expect(result.kind).toBe('updated');
+    const text = (result as { text: string }).text;
+    for (const line of jsonc.split('\n').slice(0, 4)) expect(text).toContain(line);
+    expect(text).toContain('"other": { "type": "stdio", "command": "node", "args": ["other.js"] },');
+    expect(text).toContain('// keep me');
+    const parsed = parseJsonc(text);
+    expect(parsed.servers['praxis-mcp']).toEqual(vscode.entry);
+    expect(parsed.servers.other).toEqual({ type: 'stdio', command: 'node', args: ['other.js'] });
+    expect(mergeEditorConfig(text, vscode).kind).toBe('unchanged');
+  });
+
+  test('JSONC: an existing entry gets our command and args; the user\'s keys and comments inside it stay', () => {
+    const before = [
+      '{',
+      '\t"servers": {',
+      '\t\t"praxis-mcp": {',
+      '\t\t\t// pinned token for scripts',
+      '\t\t\t"env": { "PRAXIS_MCP_TOKEN": "t" },',
+      '\t\t\t"command": "/old/praxis-mcp",',
+      '\t\t\t"args": ["serve"]',
+      '\t\t}',
+      '\t}',
+      '}',
+      '',
+    ].join('\n');
+    const result = mergeEditorConfig(before, vscode);
+    expect(result.kind).toBe('updated');
+    const text = (result as { text: string }).text;
+    expect(text).toContain('\t\t\t// pinned token for scripts\n\t\t\t"env": { "PRAXIS_MCP_TOKEN": "t" },');
+    expect(parseJsonc(text).servers['praxis-mcp']).toEqual({ ...vscode.entry, env: { PRAXIS_MCP_TOKEN: 't' } });
+  });
+
+  test('defaults we add (env, autoApprove, disabled) never overwrite what the user set', () => {
+    const cline = editorConfig('cline', spec, linux);
+    const before = JSON.stringify({ mcpServers: { [cline.serverName]: { command: '/old', args: [], autoApprove: ['search_standards'], disabled: true } } });
+    const entry = parseJsonc((mergeEditorConfig(before, cline) as { text: string }).text).mcpServers[cline.serverName];
+    expect(entry).toEqual({ ...cline.entry, autoApprove: ['search_standards'], disabled: true });
   });
 });
 
@@ -244,6 +302,22 @@ describe('compiled binary', () => {
     const written = await runBinary(['config', 'cursor', '--project', project.root, '--write'], { env: { PATH: '/usr/bin:/bin' } });
     expect(written.code).toBe(0);
     expect(JSON.parse(readFileSync(join(project.root, '.cursor', 'mcp.json'), 'utf8')).mcpServers['praxis-mcp']).toEqual(entry);
+  });
+
+  test('--write into VS Code\'s mcp.json with comments keeps them and adds the entry', async () => {
+    const { project } = setup();
+    const file = join(project.root, '.vscode', 'mcp.json');
+    mkdirSync(dirname(file), { recursive: true });
+    const before = '{\n  // team servers\n  "servers": {\n    "other": { "command": "node" }, // keep\n  },\n}\n';
+    writeFileSync(file, before);
+    const result = await runBinary(['config', 'vscode', '--project', project.root, '--write']);
+    expect(result.code).toBe(0);
+    const after = readFileSync(file, 'utf8');
+    expect(after).toContain('  // team servers\n');
+    expect(after).toContain('"other": { "command": "node" },');
+    expect(after).toContain('// keep');
+    expect(parseJsonc(after).servers['praxis-mcp'].args).toEqual(['serve', '--transport', 'dual', '--project', '${workspaceFolder}']);
+    expect(readFileSync(`${file}.bak`, 'utf8')).toBe(before);
   });
 
   test('--write into a broken file exits 1 and leaves it byte for byte', async () => {
