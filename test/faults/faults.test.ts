@@ -178,7 +178,8 @@ describe('SIGTERM during in-flight calls', () => {
       server.proc.kill('SIGTERM');
       const outcomes = await Promise.all(calls);
       const tally = outcomes.reduce<Record<string, number>>((t, o) => ((t[o] = (t[o] ?? 0) + 1), t), {});
-      console.log(`SIGTERM mid-load over HTTP: ${JSON.stringify(tally)}`);
+      // Said as what happened by design, not as error counts: a passing run should read as one (issue 10).
+      console.log(`SIGTERM mid-load over HTTP: ${tally.completed ?? 0} calls answered, ${tally.refused ?? 0} turned away while closing, ${tally.hung ?? 0} hung`);
       expect(outcomes).not.toContain('hung');
       expect(tally.completed).toBeGreaterThan(1);
       expect(outcomes.filter((o) => o.startsWith('error')).length).toBe(0);

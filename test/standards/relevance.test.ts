@@ -72,13 +72,14 @@ test(`relevance over the example standards: recall@5 >= 0.9 on ${CASES.length} q
       found++;
       reciprocal += 1 / (rank + 1);
     } else {
-      misses.push(`  "${query}" -> expected ${file} > ${heading}; got ${hits.map((h) => `${h.file} > ${h.heading_path}`).join(' | ')}`);
+      misses.push(`  query "${query}": wanted ${file} > ${heading}; top 5: ${hits.map((h) => `${h.file} > ${h.heading_path}`).join(' | ')}`);
     }
   }
   const recall = found / CASES.length;
   const mrr = reciprocal / CASES.length;
   console.log(`search_standards relevance: ${CASES.length} queries, recall@5 ${recall.toFixed(3)}, MRR ${mrr.toFixed(3)}`);
-  if (misses.length > 0) console.log(`misses:\n${misses.join('\n')}`);
+  // Queries whose section is outside the top 5 are allowed while recall@5 stays at or above 0.9.
+  if (misses.length > 0) console.log(`not in the top 5 (within the 0.9 recall bar):\n${misses.join('\n')}`);
   expect(CASES.length).toBeGreaterThanOrEqual(30);
   expect(recall).toBeGreaterThanOrEqual(0.9);
   index.close();
