@@ -47,7 +47,7 @@ const MAIN_HELP = `praxis-mcp ${VERSION}: serve a project's MCP tools to its IDE
 USAGE
   praxis-mcp serve --transport dual|stdio|http [options]   run the server (what an editor launches)
   praxis-mcp init [--project DIR]                          create .praxis-os/ in a project
-  praxis-mcp config <editor> [--project DIR] [--write]     an editor's MCP config for this binary
+  praxis-mcp config <editor> [--write|--link] [--npx]      an editor's MCP config for this binary
   praxis-mcp status [--json]                               is a server running for this project?
   praxis-mcp url                                           the running server's MCP URL
   praxis-mcp call TOOL [key=value ...] [--json]            call a tool (on the running server, or in-process)

@@ -3,6 +3,7 @@ import { isAbsolute } from 'node:path';
 import { defineCommand } from 'citty';
 import { EDITORS, type EditorConfig, type Environment, configDocument, editorConfig, isEditorName } from '../editors/editors.ts';
 import { type FileProbe, commandOnPath, realProbe, stableExecutablePath } from '../editors/launch-command.ts';
+import { LINK_EDITORS, installLink } from '../editors/install-link.ts';
 import { formatJson } from '../editors/merge-config.ts';
 import { type WriteOutcome, writeEditorConfig } from '../editors/write-config.ts';
 import { PraxisError } from '../errors.ts';
@@ -30,6 +31,7 @@ export function resolveEditorConfig(
   editor: unknown,
   project: string | undefined,
   deps: Pick<ConfigDeps, 'world' | 'self' | 'cwd' | 'env' | 'probe'> = {},
+  options: { npx?: boolean } = {},
 ): EditorConfig {
   if (!isEditorName(editor)) {
     const given = editor === undefined || editor === '' ? 'Missing editor' : `Unknown editor "${String(editor)}"`;
@@ -38,11 +40,14 @@ export function resolveEditorConfig(
   }
   const world = deps.world ?? { home: homedir(), platform: process.platform, env: process.env };
   const probe = deps.probe ?? realProbe;
+  const located = locateProject({ flag: project, env: deps.env ?? process.env, ...(deps.cwd ? { cwd: deps.cwd } : {}) });
+  const where = { projectRoot: located.root, projectName: located.name };
+  // `npx -y praxis-mcp`: the npm launcher package picks the binary for the platform (issue 15).
+  if (options.npx) return editorConfig(editor, { command: 'npx', pre: ['-y', 'praxis-mcp'], ...where }, world);
   const [self, ...pre] = deps.self ?? selfCommand();
   const command = stableExecutablePath(self!, probe);
   const onPath = pre.length === 0 ? commandOnPath(command, world.env, world.platform, probe) : undefined;
-  const located = locateProject({ flag: project, env: deps.env ?? process.env, ...(deps.cwd ? { cwd: deps.cwd } : {}) });
-  return editorConfig(editor, { command, pre, onPath, projectRoot: located.root, projectName: located.name }, world);
+  return editorConfig(editor, { command, pre, onPath, ...where }, world);
 }
 
 /** A person-readable line saying what `--write` did. */
@@ -59,7 +64,18 @@ export function describeOutcome(outcome: WriteOutcome, config: EditorConfig): st
 /** `praxis-mcp config`: prints the editor's MCP config, or merges it into the editor's file with --write. */
 export async function runConfig(args: Record<string, unknown>, deps: ConfigDeps = {}): Promise<void> {
   const { stdout = (t) => process.stdout.write(t), stderr = (t) => process.stderr.write(t) } = deps;
-  const config = resolveEditorConfig(args.editor, typeof args.project === 'string' ? args.project : undefined, deps);
+  const config = resolveEditorConfig(args.editor, typeof args.project === 'string' ? args.project : undefined, deps, { npx: args.npx === true });
+  if (args.link === true) {
+    if (args.write === true) throw new PraxisError('E_USAGE', '--link and --write are two ways to add the server: choose one.');
+    const link = installLink(config);
+    if (!link) {
+      throw new PraxisError('E_USAGE', `${config.editor} has no install link; ${LINK_EDITORS.join(', ')} do. Run \`praxis-mcp config ${config.editor} --write\` instead.`);
+    }
+    // The link alone on stdout, so that `open "$(praxis-mcp config vscode --link)"` works.
+    stderr(`Open this link to add "${config.serverName}" to ${config.editor} (it asks before it installs):\n`);
+    stdout(`${link}\n`);
+    return;
+  }
   const command = String(config.entry.command);
   if (config.scope === 'project' && isAbsolute(command)) {
     // A committed project file that names one machine's path breaks on a teammate's machine.
@@ -83,7 +99,9 @@ export const configCommand = defineCommand({
   args: {
     editor: { type: 'positional', description: EDITORS.join(' | '), required: false },
     ...projectArg,
-    write: { type: 'boolean', description: 'Merge into the editor\'s config file (keeps other servers and a .bak copy)', default: false },
+    write: { type: 'boolean', description: 'Merge into the editor\'s config file (keeps other servers, comments and a .bak copy)', default: false },
+    link: { type: 'boolean', description: `Print the editor's install link instead (${LINK_EDITORS.join(', ')})`, default: false },
+    npx: { type: 'boolean', description: 'Launch through `npx -y praxis-mcp` (the npm package) instead of this binary', default: false },
   },
   run: ({ args }) => runConfig(args),
 });

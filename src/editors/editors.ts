@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 
 /** The editors `praxis-mcp config` knows. */
-export const EDITORS = ['cursor', 'claude-desktop', 'claude-code', 'vscode', 'windsurf', 'cline'] as const;
+export const EDITORS = ['cursor', 'claude-desktop', 'claude-code', 'vscode', 'vscode-insiders', 'windsurf', 'cline'] as const;
 export type EditorName = (typeof EDITORS)[number];
 
 /** Whether `value` names a known editor. */
@@ -89,7 +89,8 @@ export function editorConfig(editor: EditorName, spec: LaunchSpec, world: Enviro
       // the folder `claude` was started in, and finds the project from there.
       return inProject(['.mcp.json'], 'mcpServers', { type: 'stdio', command: shared, args: [...pre, ...SERVE], env: {} });
     case 'vscode':
-      // VS Code's workspace file uses `servers` (not `mcpServers`) and an explicit type.
+    case 'vscode-insiders':
+      // VS Code's workspace file (Insiders reads the same one) uses `servers` (not `mcpServers`) and an explicit type.
       // ${workspaceFolder} is one of VS Code's predefined variables in mcp.json.
       return inProject(['.vscode', 'mcp.json'], 'servers', { type: 'stdio', ...inWorkspace });
     case 'claude-desktop':

@@ -82,7 +82,7 @@ describe('the launch command: this binary, dual mode; the project by workspace v
     const target = config(editor);
     const entry = target.entry as { command: string; args: string[] };
     expect(entry.command).toBe('/opt/praxis/bin/praxis-mcp');
-    const where = { cursor: ['--project', '${workspaceFolder}'], vscode: ['--project', '${workspaceFolder}'], 'claude-code': [] }[editor as string];
+    const where = { cursor: ['--project', '${workspaceFolder}'], vscode: ['--project', '${workspaceFolder}'], 'vscode-insiders': ['--project', '${workspaceFolder}'], 'claude-code': [] }[editor as string];
     expect(entry.args).toEqual([...SERVE, ...(where ?? ['--project', project.root])]);
     expect(target.scope).toBe(where ? 'project' : 'user');
   });

@@ -33,7 +33,7 @@ describe('unknown flags and commands', () => {
     [['status', '--jsn'], 'Unknown flag --jsn for praxis-mcp status. Did you mean --json?'],
     [['url', '--project'], '--project needs a value.'],
     [['stop', 'now'], 'Unexpected argument "now" for praxis-mcp stop, which takes none.'],
-    [['config', 'vscod'], 'Unknown editor "vscod": choose one of cursor, claude-desktop, claude-code, vscode, windsurf, cline. Did you mean "vscode"?'],
+    [['config', 'vscod'], 'Unknown editor "vscod": choose one of cursor, claude-desktop, claude-code, vscode, vscode-insiders, windsurf, cline. Did you mean "vscode"?'],
   ])('%p: exit 2 with %p', async (args, message) => {
     const r = await runBinary(args, { env: { PRAXIS_MCP_PROJECT: project.root } });
     expect(r.code).toBe(2);
