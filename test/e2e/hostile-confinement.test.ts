@@ -4,7 +4,7 @@
 // client receives (no secret in search, resources/list or resources/read), the warning on stderr
 // naming the link and its target, and the count in get_server_info.
 import { afterEach, describe, expect, test } from 'bun:test';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectStdio } from '../helpers/clients.ts';
@@ -143,5 +143,36 @@ describe('confinement to the project root (compiled binary, real client)', () =>
     }
     expect(readdirSync(elsewhere)).toEqual(['standards']);
     expect(existsSync(join(w.root, '.praxis-os', '.mcp_server.lock'))).toBe(false);
+  });
+});
+
+describe('init writes nothing outside the project', () => {
+  test('init refuses a .praxis-os link, a standards link and a .gitignore link out of the project', async () => {
+    const w = world();
+    // .praxis-os itself a link out
+    rmSync(w.praxisDir, { recursive: true });
+    const elsewhere = join(w.base, 'elsewhere');
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, w.praxisDir);
+    let r = await runBinary(['init', '--project', w.root]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`resolves to ${elsewhere}, outside the project`);
+    expect(readdirSync(elsewhere)).toEqual([]);
+    // standards/ a link out
+    rmSync(w.praxisDir);
+    mkdirSync(w.praxisDir);
+    symlinkSync(elsewhere, join(w.praxisDir, 'standards'));
+    r = await runBinary(['init', '--project', w.root]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`it resolves to ${elsewhere}`);
+    expect(readdirSync(elsewhere)).toEqual([]);
+    // .gitignore a link to a file out of the project: not appended to
+    rmSync(join(w.praxisDir, 'standards'));
+    writeFileSync(join(elsewhere, 'profile'), 'keep me\n');
+    symlinkSync(join(elsewhere, 'profile'), join(w.praxisDir, '.gitignore'));
+    r = await runBinary(['init', '--project', w.root]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`resolves to ${join(elsewhere, 'profile')}`);
+    expect(readFileSync(join(elsewhere, 'profile'), 'utf8')).toBe('keep me\n');
   });
 });
