@@ -11,12 +11,21 @@ import { type ToolInputSchema, buildToolArguments } from './call-args.ts';
 import { projectArg } from './serve.ts';
 
 // Flags `call` itself takes; every other word belongs to the tool.
-const OWN_FLAGS = new Set(['--project', '--json']);
+const OWN_FLAGS = new Set(['--project', '--json', '--timeout']);
 
-/** Sends one request and returns its result, or throws the JSON-RPC error. */
-async function request(target: RpcTarget, method: string, params: Record<string, unknown>): Promise<any> {
+/** Sends one request and returns its result, or throws the JSON-RPC error; gives up after `timeoutMs` (issue 11). */
+async function request(target: RpcTarget, method: string, params: Record<string, unknown>, timeoutMs: number): Promise<any> {
   let reply: (JSONRPCMessage & { result?: unknown; error?: { message: string } }) | undefined;
-  const status = await postRpc(target, { jsonrpc: '2.0', id: 1, method, params }, (m) => void (reply = m as typeof reply));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new PraxisError('E_UNRESPONSIVE', `The server at ${target.url} did not answer ${method} within ${timeoutMs / 1000} s; giving up. See \`praxis-mcp status\`.`)),
+      timeoutMs,
+    );
+  });
+  const status = await Promise.race([postRpc(target, { jsonrpc: '2.0', id: 1, method, params }, (m) => void (reply = m as typeof reply)), timeout]).finally(
+    () => clearTimeout(timer),
+  );
   if (!reply) throw new PraxisError('E_TOOL_FAILED', `The server answered HTTP ${status} to ${method} without a reply`);
   if (reply.error) throw new PraxisError('E_TOOL_FAILED', `${method} failed: ${reply.error.message}`);
   return reply.result;
@@ -37,9 +46,16 @@ export const callCommand = defineCommand({
     ...projectArg,
     args: { type: 'string', description: 'Tool arguments as a JSON object; key=value words and --key value flags work too', valueHint: 'JSON' },
     json: { type: 'boolean', description: 'Print the raw result as JSON', default: false },
+    timeout: { type: 'string', description: 'Seconds to wait for the server to answer', default: '30' },
   },
   async run({ args, rawArgs }) {
+    const timeoutMs = Number(args.timeout) * 1000;
+    if (!(timeoutMs > 0)) throw new PraxisError('E_USAGE', `Invalid --timeout "${args.timeout}": give a number of seconds`);
     const found = await discoverServer(args.project);
+    if (found.liveness.kind === 'unresponsive') {
+      throw new PraxisError('E_UNRESPONSIVE', `The server for ${found.project.root} does not answer: ${found.liveness.why}. See \`praxis-mcp status\`.`);
+    }
+    if (found.liveness.kind === 'untrusted') process.stderr.write(`praxis-mcp: ${found.liveness.why}; calling an in-process server instead\n`);
     let app: App | undefined;
     let target: RpcTarget;
     if (found.liveness.kind === 'live' && found.liveness.state.url) {
@@ -57,7 +73,7 @@ export const callCommand = defineCommand({
       for (let i = 0; i < rest.length; i++) {
         const w = rest[i]!;
         if (OWN_FLAGS.has(w.split('=')[0]!)) {
-          if (w === '--project') i++;
+          if (w === '--project' || w === '--timeout') i++;
           continue;
         }
         words.push(w);
@@ -65,10 +81,10 @@ export const callCommand = defineCommand({
       const needsSchema = words.some((w) => w !== '--args' && (w.startsWith('--') || w.includes('=')));
       let schema: ToolInputSchema | undefined;
       if (needsSchema) {
-        const list = (await request(target, 'tools/list', {})) as { tools: { name: string; inputSchema: ToolInputSchema }[] };
+        const list = (await request(target, 'tools/list', {}, timeoutMs)) as { tools: { name: string; inputSchema: ToolInputSchema }[] };
         schema = list.tools.find((t) => t.name === args.tool)?.inputSchema;
       }
-      const result = (await request(target, 'tools/call', { name: args.tool, arguments: buildToolArguments(words, schema) })) as CallToolResult;
+      const result = (await request(target, 'tools/call', { name: args.tool, arguments: buildToolArguments(words, schema) }, timeoutMs)) as CallToolResult;
       process.stdout.write(`${args.json ? JSON.stringify(result, null, 2) : renderToolResult(result)}\n`);
       if (result.isError) throw new PraxisError('E_TOOL_FAILED', `${args.tool} reported an error`);
     } finally {
