@@ -2,6 +2,8 @@ import { defineCommand } from 'citty';
 import { randomUUID } from 'node:crypto';
 import { startApp } from '../app.ts';
 import { ensurePraxisGitignore } from '../project/gitignore.ts';
+import { removeLeftoverTemps } from '../state/leftovers.ts';
+import { removePendingTemps } from '../state/lock.ts';
 import { claimProject } from '../state/ownership.ts';
 import { PraxisError } from '../errors.ts';
 import { flushed, onShutdownSignals } from '../lifecycle.ts';
@@ -125,9 +127,14 @@ export async function runServe(args: Record<string, unknown>): Promise<void> {
   let early: string | undefined;
   const removeSignals = onShutdownSignals((signal) => {
     if (session) void session.close(`received ${signal}`);
-    else if (claiming) process.exit(0);
+    else if (claiming) {
+      removePendingTemps();
+      process.exit(0);
+    }
     else early ??= signal;
   });
+  const leftovers = removeLeftoverTemps(project.praxisDir);
+  if (leftovers.length > 0) log.info(`removed ${leftovers.length} leftover temp file(s) of dead processes: ${leftovers.join(', ')}`);
   const claim = await claimProject(project.praxisDir, { instanceId: appOptions.instanceId, log });
   claiming = false;
   if (claim.kind === 'owner') {

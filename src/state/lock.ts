@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { unlinkSync } from 'node:fs';
 import { link, lstat, open, readFile, stat, unlink } from 'node:fs/promises';
 import { PraxisError } from '../errors.ts';
 import { basename, dirname, join } from 'node:path';
@@ -24,22 +25,40 @@ export function parseLock(text: string): LockInfo | undefined {
   return undefined;
 }
 
+/** Temp files `createExclusive` has made and not yet removed. */
+const pendingTemps = new Set<string>();
+
+/**
+ * Removes, synchronously, the temp files of lock creations still in progress: a signal that ends
+ * the process during the claim must leave nothing behind (issue 11). Call it just before exiting.
+ */
+export function removePendingTemps(): void {
+  for (const temp of pendingTemps) {
+    try {
+      unlinkSync(temp);
+    } catch {}
+  }
+  pendingTemps.clear();
+}
+
 /**
  * Creates `path` holding `text` if and only if it does not exist, atomically and complete: the
  * content goes to a temp file, then `link()` publishes it, failing with EEXIST when the path is
  * taken. Unlike `open(wx)` + write, no reader can ever see the file empty or half written.
- * Returns false when the path exists.
+ * Returns false when the path exists. The temp file never outlives the call (nor a signal, see
+ * `removePendingTemps`).
  */
 export async function createExclusive(path: string, text: string): Promise<boolean> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', 0o600);
+  pendingTemps.add(temp);
   try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await link(temp, path);
     return true;
   } catch (error) {
@@ -47,6 +66,7 @@ export async function createExclusive(path: string, text: string): Promise<boole
     throw error;
   } finally {
     await unlink(temp).catch(() => {});
+    pendingTemps.delete(temp);
   }
 }
 
