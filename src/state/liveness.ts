@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import { type ServerState, parseState } from './schema.ts';
 import { readOwnFile, untrustedStateReason } from './trust.ts';
 
@@ -67,7 +66,7 @@ export function commandLineOf(pid: number, platform: NodeJS.Platform = process.p
  * asset such as `praxis-mcp-linux-x64`), or the source run by bun or deno (`.../src/main.ts`).
  */
 export function isPraxisCommandLine(argv: readonly string[]): boolean {
-  return argv.some((arg) => /^praxis-mcp/i.test(basename(arg)) || /(^|[\\/])src[\\/]main\.ts$/.test(arg));
+  return argv.some((arg) => /^praxis-mcp/i.test(arg.split(/[\\/]/).pop() ?? '') || /(^|[\\/])src[\\/]main\.ts$/.test(arg));
 }
 
 /**
