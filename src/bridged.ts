@@ -44,6 +44,10 @@ export function runBridged(owner: ServerState, appOptions: AppOptions & { instan
           }
           target = { url: ownApp.url!, token: ownApp.token, fetch: ownApp.fetch!, headers: { [VIA_HEADER]: 'stdio' } };
           log.info(`the owner (pid ${current.pid}) is gone: this process now owns ${project.root} at ${ownApp.url}`);
+        } else if (claim.kind === 'unresponsive') {
+          // The owner's process lives but does not answer: keep the target (forwards time out with an
+          // error to the IDE) and look again at the next watch; it may come back (SIGCONT).
+          log.warn(`the owner (pid ${claim.owner.pid}) does not answer: ${claim.why}`);
         } else if (claim.owner.url) {
           current = claim.owner;
           target = targetOf(claim.owner);
@@ -61,7 +65,9 @@ export function runBridged(owner: ServerState, appOptions: AppOptions & { instan
   let closing: Promise<void> | undefined;
   const watch = setInterval(async () => {
     if (ownApp || recovering) return;
-    if ((await judgeState(current)).kind !== 'live') void recover();
+    // An unresponsive owner (frozen) still holds the project: recovering would only find it again.
+    const kind = (await judgeState(current)).kind;
+    if (kind !== 'live' && kind !== 'unresponsive') void recover();
   }, watchMs);
   watch.unref?.();
 

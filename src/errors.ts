@@ -9,7 +9,11 @@ export type ErrorCode =
   | 'E_CONFLICT'
   | 'E_NO_SERVER'
   | 'E_TOOL_FAILED'
-  | 'E_CONFIG';
+  | 'E_CONFIG'
+  | 'E_UNSAFE_PROJECT'
+  | 'E_CLAIM_TIMEOUT'
+  | 'E_CLAIM_BLOCKED'
+  | 'E_UNRESPONSIVE';
 
 /** The one error class of praxis-mcp: a message a person can act on, plus a stable code. */
 export class PraxisError extends Error {
@@ -23,11 +27,12 @@ export class PraxisError extends Error {
   }
 }
 
-/** The process exit code for an error: 2 for bad usage, 3 for "no server", 1 otherwise. */
+/** The process exit code for an error: 2 for bad usage, 3 for "no server", 4 for a server that does not answer, 1 otherwise. */
 export function exitCodeFor(error: unknown): number {
   if (!(error instanceof PraxisError)) return 1;
   if (error.code === 'E_USAGE') return 2;
   if (error.code === 'E_NO_SERVER') return 3;
+  if (error.code === 'E_UNRESPONSIVE') return 4;
   return 1;
 }
 

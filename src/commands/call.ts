@@ -11,10 +11,22 @@ import { buildToolArguments, checkToolCall, listedTools, parseCallArgv } from '.
 import { withOwnArgv } from './check-argv.ts';
 import { projectArg } from './serve.ts';
 
-/** Sends one request and returns its result, or throws the JSON-RPC error (-32602, invalid params: E_USAGE). */
-async function request(target: RpcTarget, method: string, params: Record<string, unknown>): Promise<unknown> {
+/**
+ * Sends one request and returns its result, or throws the JSON-RPC error (-32602, invalid params:
+ * E_USAGE); gives up after `timeoutMs` (issue 11).
+ */
+async function request(target: RpcTarget, method: string, params: Record<string, unknown>, timeoutMs: number): Promise<unknown> {
   let reply: (JSONRPCMessage & { result?: unknown; error?: { code?: number; message: string } }) | undefined;
-  const status = await postRpc(target, { jsonrpc: '2.0', id: 1, method, params }, (m) => void (reply = m as typeof reply));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new PraxisError('E_UNRESPONSIVE', `The server at ${target.url} did not answer ${method} within ${timeoutMs / 1000} s; giving up. See \`praxis-mcp status\`.`)),
+      timeoutMs,
+    );
+  });
+  const status = await Promise.race([postRpc(target, { jsonrpc: '2.0', id: 1, method, params }, (m) => void (reply = m as typeof reply)), timeout]).finally(
+    () => clearTimeout(timer),
+  );
   if (!reply) throw new PraxisError('E_TOOL_FAILED', `The server answered HTTP ${status} to ${method} without a reply`);
   if (reply.error) throw new PraxisError(reply.error.code === -32602 ? 'E_USAGE' : 'E_TOOL_FAILED', `${method} failed: ${reply.error.message}`);
   return reply.result;
@@ -39,13 +51,20 @@ export const callCommand = withOwnArgv(defineCommand({
     ...projectArg,
     args: { type: 'string', description: 'Tool arguments as a JSON object; key=value words and --key value flags work too', valueHint: 'JSON' },
     json: { type: 'boolean', description: 'Print the raw result as JSON', default: false },
+    timeout: { type: 'string', description: 'Seconds to wait for the server to answer', default: '30' },
   },
   async run({ rawArgs }) {
     // citty's parse would read `--query --json` as two flags; ours gives the tool its words (issue 10).
     const call = parseCallArgv(rawArgs);
     const tool = call.tool;
     if (tool === undefined) throw new PraxisError('E_USAGE', 'Missing TOOL: name the tool to call.');
+    const timeoutMs = Number(call.timeout ?? '30') * 1000;
+    if (!(timeoutMs > 0)) throw new PraxisError('E_USAGE', `Invalid --timeout "${call.timeout}": give a number of seconds`);
     const found = await discoverServer(call.project);
+    if (found.liveness.kind === 'unresponsive') {
+      throw new PraxisError('E_UNRESPONSIVE', `The server for ${found.project.root} does not answer: ${found.liveness.why}. See \`praxis-mcp status\`.`);
+    }
+    if (found.liveness.kind === 'untrusted') process.stderr.write(`praxis-mcp: ${found.liveness.why}; calling an in-process server instead\n`);
     let app: App | undefined;
     let target: RpcTarget;
     if (found.liveness.kind === 'live' && found.liveness.state.url) {
@@ -60,11 +79,11 @@ export const callCommand = withOwnArgv(defineCommand({
     try {
       // The tool list first, as every MCP client does: it names the closest tool on a typo and
       // gives the schema that turns `n_results=3` into a number.
-      const tools = listedTools(await request(target, 'tools/list', {}));
+      const tools = listedTools(await request(target, 'tools/list', {}, timeoutMs));
       const schema = tools.find((t) => t.name === tool)?.inputSchema;
       const toolArgs = buildToolArguments(call.toolWords, schema);
       checkToolCall(tool, toolArgs, tools);
-      const result = (await request(target, 'tools/call', { name: tool, arguments: toolArgs })) as CallToolResult;
+      const result = (await request(target, 'tools/call', { name: tool, arguments: toolArgs }, timeoutMs)) as CallToolResult;
       const text = renderToolResult(result);
       if (result.isError && INPUT_VALIDATION.test(text)) throw new PraxisError('E_USAGE', text);
       process.stdout.write(`${call.json ? JSON.stringify(result, null, 2) : text}\n`);

@@ -2,6 +2,8 @@ import { defineCommand } from 'citty';
 import { randomUUID } from 'node:crypto';
 import { startApp } from '../app.ts';
 import { ensurePraxisGitignore } from '../project/gitignore.ts';
+import { removeLeftoverTemps } from '../state/leftovers.ts';
+import { removePendingTemps } from '../state/lock.ts';
 import { claimProject } from '../state/ownership.ts';
 import { PraxisError } from '../errors.ts';
 import { flushed, onShutdownSignals } from '../lifecycle.ts';
@@ -125,9 +127,14 @@ export async function runServe(args: Record<string, unknown>): Promise<void> {
   let early: string | undefined;
   const removeSignals = onShutdownSignals((signal) => {
     if (session) void session.close(`received ${signal}`);
-    else if (claiming) process.exit(0);
+    else if (claiming) {
+      removePendingTemps();
+      process.exit(0);
+    }
     else early ??= signal;
   });
+  const leftovers = removeLeftoverTemps(project.praxisDir);
+  if (leftovers.length > 0) log.info(`removed ${leftovers.length} leftover temp file(s) of dead processes: ${leftovers.join(', ')}`);
   const claim = await claimProject(project.praxisDir, { instanceId: appOptions.instanceId, log });
   claiming = false;
   if (claim.kind === 'owner') {
@@ -138,6 +145,23 @@ export async function runServe(args: Record<string, unknown>): Promise<void> {
     });
     if (app.url) process.stderr.write(`praxis-mcp: MCP endpoint ${app.url}\n`);
     session = app;
+  } else if (claim.kind === 'unresponsive') {
+    // Issue 11: a frozen owner (SIGSTOP, a debugger) must not leave this IDE unanswered. Serve it
+    // here, on stdio only and unannounced: the owner keeps the lock and its state file, so agents
+    // keep finding it if it comes back; this process stays its IDE's own server until it ends.
+    const { owner } = claim;
+    if (options.transport === 'http') {
+      throw new PraxisError(
+        'E_UNRESPONSIVE',
+        `Another praxis-mcp (pid ${owner.pid}) owns ${project.root} but does not answer (${claim.why}). ` +
+          `End it (\`kill ${owner.pid}\`; if it was stopped, \`kill -CONT ${owner.pid}\` first) and start this one again.`,
+      );
+    }
+    log.warn(
+      `another praxis-mcp (pid ${owner.pid}) owns ${project.root} but does not answer (${claim.why}): ` +
+        `serving this IDE on its own, over stdio, unannounced`,
+    );
+    session = await startApp({ ...appOptions, transport: 'stdio', announce: false });
   } else {
     const { owner } = claim;
     if (options.transport === 'http' || options.onConflict === 'fail') {

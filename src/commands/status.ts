@@ -11,7 +11,11 @@ export function formatDuration(seconds: number): string {
   return shown.length ? shown.slice(0, 2).join(' ') : '0s';
 }
 
-/** `praxis-mcp status`: running (exit 0), not running or stale (exit 3; a stale file is removed). */
+/**
+ * `praxis-mcp status`: running (exit 0); not running, stale or untrusted (exit 3; a stale file of
+ * ours is removed, an untrusted one is reported and left alone); unresponsive (exit 4: the pid
+ * lives but `/health` does not answer in time, e.g. a stopped process).
+ */
 export const statusCommand = defineCommand({
   meta: { name: 'status', description: 'Say whether a praxis-mcp server runs for this project, where, and since when' },
   args: { ...projectArg, json: { type: 'boolean', description: 'Print JSON', default: false } },
@@ -30,6 +34,22 @@ export const statusCommand = defineCommand({
           (requests ? `; requests served: stdio ${requests.stdio ?? 0}, http ${requests.http ?? 0}` : ''),
       );
       return;
+    }
+    if (liveness.kind === 'unresponsive') {
+      const s = liveness.state;
+      out(
+        { status: 'unresponsive', pid: s.pid, url: s.url, reason: liveness.why, instance_id: s.instance_id, project: s.project },
+        `unresponsive: ${liveness.why}. It may be stopped (\`kill -CONT ${s.pid}\`) or stuck (\`kill ${s.pid}\`); ` +
+          `a new \`praxis-mcp serve\` serves its own IDE meanwhile.`,
+      );
+      throw new PraxisError('E_UNRESPONSIVE', '', {});
+    }
+    if (liveness.kind === 'untrusted') {
+      out(
+        { status: 'untrusted', reason: liveness.why, path: found.statePath },
+        `untrusted: ${liveness.why}. Nothing it names is contacted. If no server runs, a new \`praxis-mcp serve\` replaces it.`,
+      );
+      throw new PraxisError('E_NO_SERVER', '', {});
     }
     if (liveness.kind === 'stale') {
       const removed = await removeStale(found);

@@ -10,7 +10,10 @@ export const stopCommand = defineCommand({
   args: { ...projectArg, timeout: { type: 'string', description: 'Seconds to wait', default: '10' } },
   async run({ args }) {
     const found = await discoverServer(args.project);
-    if (found.liveness.kind !== 'live') {
+    if (found.liveness.kind === 'untrusted') {
+      throw new PraxisError('E_NO_SERVER', `No trusted praxis-mcp server for ${found.project.root}: ${found.liveness.why}. Nothing was signalled.`);
+    }
+    if (found.liveness.kind !== 'live' && found.liveness.kind !== 'unresponsive') {
       if (found.liveness.kind === 'stale') await removeStale(found);
       throw new PraxisError('E_NO_SERVER', `No praxis-mcp server is running for ${found.project.root}; nothing to stop.`);
     }
@@ -19,7 +22,11 @@ export const stopCommand = defineCommand({
     const deadline = Date.now() + Number(args.timeout) * 1000;
     while (isPidAlive(pid)) {
       if (Date.now() > deadline) {
-        throw new PraxisError('E_CONFLICT', `praxis-mcp (pid ${pid}) is still running ${args.timeout} s after SIGTERM. End it with \`kill -9 ${pid}\` if it is stuck.`);
+        throw new PraxisError(
+          'E_CONFLICT',
+          `praxis-mcp (pid ${pid}) is still running ${args.timeout} s after SIGTERM. If it was stopped, \`kill -CONT ${pid}\` lets it finish; ` +
+            `end it with \`kill -9 ${pid}\` if it is stuck.`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

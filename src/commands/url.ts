@@ -9,6 +9,10 @@ export const urlCommand = defineCommand({
   args: { ...projectArg },
   async run({ args }) {
     const { liveness, project } = await discoverServer(args.project);
+    if (liveness.kind === 'unresponsive') {
+      throw new PraxisError('E_UNRESPONSIVE', `The server for ${project.root} does not answer: ${liveness.why}. See \`praxis-mcp status\`.`);
+    }
+    if (liveness.kind === 'untrusted') throw new PraxisError('E_NO_SERVER', `No trusted praxis-mcp server for ${project.root}: ${liveness.why}.`);
     if (liveness.kind !== 'live' || !liveness.state.url) {
       throw new PraxisError(
         'E_NO_SERVER',

@@ -65,7 +65,9 @@ describe('corrupted state files', () => {
   test.each(CORRUPT)('%s: readers say "no server", and a start works and replaces it', async (_kind, text) => {
     const project = tempProject();
     try {
-      writeFileSync(project.statePath, text);
+      // Mode 0600, as every state file praxis-mcp writes: a corrupted file of ours (a 0644 one is
+      // not believed at all, see test/e2e/hostile-ownership.test.ts).
+      writeFileSync(project.statePath, text, { mode: 0o600 });
       const status = await runBinary(['status', '--json', '--project', project.root]);
       expect(status.code).toBe(3);
       expect(JSON.parse(status.stdout).status).toBe('not running');

@@ -12,7 +12,8 @@ describe('judgeHolder', () => {
   test.each<[string, Partial<Parameters<typeof judgeHolder>[0]>, HolderVerdict]>([
     ['announced and /health agrees', {}, 'live'],
     ['announced over stdio only (no port to ask)', { health: 'none' }, 'live'],
-    ['announced, /health slow', { health: 'timeout' }, 'live'],
+    ['announced, /health times out (frozen, SIGSTOP)', { health: 'timeout' }, 'unresponsive'],
+    ['pid alive but not a praxis-mcp process (pid 1 in a committed lock)', { pidIsPraxis: false }, 'stale'],
     ['announced, nothing listens', { health: 'refused' }, 'stale'],
     ['announced, another instance answers', { health: 'mismatch' }, 'stale'],
     ['pid dead (kill -9)', { pidAlive: false }, 'stale'],
@@ -91,7 +92,7 @@ describe('claimProject', () => {
       );
       const owners = claims.filter((c) => !(c instanceof Error) && c.kind === 'owner');
       expect(owners.length).toBe(1);
-      for (const c of claims) if (c instanceof Error) expect(c.message).toContain('has not started serving');
+      for (const c of claims) if (c instanceof Error) expect(c.message).toContain('to start serving');
     } finally {
       dir.cleanup();
     }
