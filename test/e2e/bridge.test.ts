@@ -105,3 +105,49 @@ describe('a bridge is transparent', () => {
     expect(got).toEqual(expected);
   }, 30_000);
 });
+
+describe('a frozen owner (issue 11)', () => {
+  test('a bridge whose owner is stopped (SIGSTOP) answers each request with an error naming the owner, then serves again after SIGCONT', async () => {
+    const frozen = tempProject({ prefix: 'praxis-frozen-' });
+    const frozenArgs = ['serve', '--transport', 'dual', '--port', '0', '--project', frozen.root];
+    const frozenOwner = spawnBinary(frozenArgs);
+    let stopped = false;
+    try {
+      const ownerState = await waitFor(() => readJson(frozen.statePath), 'the owner\'s state file');
+      const transport = new StdioV2({ command: BINARY, args: frozenArgs, stderr: 'pipe' });
+      let err = '';
+      transport.stderr?.on('data', (d: Buffer) => (err += d));
+      const client = new ClientV2(info);
+      open.push(client);
+      await client.connect(transport);
+      await waitFor(() => /bridging this stdio/.test(err), 'the bridge\'s log line');
+      expect((await client.callTool({ name: 'current_date', arguments: {} })).isError).toBeFalsy();
+
+      process.kill(frozenOwner.pid, 'SIGSTOP');
+      stopped = true;
+      const started = Date.now();
+      const outcomes = await Promise.all([
+        settle(client.callTool({ name: 'current_date', arguments: {} })),
+        settle(client.listTools()),
+      ]);
+      const elapsed = Date.now() - started;
+      console.log(`frozen owner: both requests answered with an error after ${elapsed} ms`);
+      for (const outcome of outcomes) {
+        expect(outcome).toMatchObject({ error: { code: -32603 } });
+        expect((outcome as any).error.message).toContain(`pid ${ownerState.pid}`);
+        expect((outcome as any).error.message).toContain('unresponsive');
+      }
+      // 5 s of waiting plus a /health check of at most 2 s: well under the client's own 60 s.
+      expect(elapsed).toBeLessThan(15_000);
+      expect(err).toMatch(/does not answer/);
+
+      process.kill(frozenOwner.pid, 'SIGCONT');
+      stopped = false;
+      expect((await client.callTool({ name: 'current_date', arguments: {} })).isError).toBeFalsy();
+    } finally {
+      if (stopped) process.kill(frozenOwner.pid, 'SIGCONT');
+      await frozenOwner.kill();
+      frozen.cleanup();
+    }
+  }, 40_000);
+});
