@@ -124,3 +124,29 @@ test('a document removed: told again', async () => {
   for (const dir of new Set(cells.map((c) => c.standards))) unlinkSync(join(dir, 'second.md'));
   await waitFor(() => cells.every((c, i) => c.received > before[i]!), 'a second list_changed on every cell', 15_000);
 });
+
+test('the owner killed with -9: through the bridge that takes over, or re-targets, every bridged client is still told', async () => {
+  const bridged = cells.filter((c) => c.transport === 'bridge');
+  process.kill(state.pid, 'SIGKILL');
+  const next = await waitFor(() => {
+    const s = readJson(project.statePath);
+    return s && s.pid !== state.pid && s;
+  }, 'a new owner in the state file', 15_000);
+  // Every bridged client still answers (its bridge re-targeted, or took over).
+  for (const cell of bridged) await cell.client.listResources();
+  // A 2025-era relay tells its IDE once when its stream comes back; wait for things to settle.
+  const settled = async () => {
+    let last = '';
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const now = bridged.map((c) => c.received).join();
+      if (now === last) return;
+      last = now;
+    }
+  };
+  await settled();
+  const before = bridged.map((c) => c.received);
+  writeFileSync(join(project.praxisDir, 'standards', 'third.md'), '# Third\n\nAdded after the owner changed.\n');
+  await waitFor(() => bridged.every((c, i) => c.received > before[i]!), 'list_changed on every bridged client after the takeover', 15_000);
+  console.log(`after kill -9 of the owner (new owner pid ${next.pid}): ${bridged.map((c) => `${c.kind} told`).join(', ')}`);
+}, 60_000);
