@@ -42,27 +42,43 @@ export function isConnectionRefused(error: unknown): boolean {
   return /ECONNREFUSED|ConnectionRefused|Unable to connect|connection refused/i.test(text);
 }
 
+/** Per-request options of `postRpc`. */
+export interface PostOptions {
+  /** Protocol headers for this message (`MCP-Protocol-Version` and the like, see era-headers.ts). */
+  headers?: Record<string, string>;
+  /** Aborts the request, or the reading of its reply. */
+  signal?: AbortSignal;
+}
+
 /**
- * POSTs one JSON-RPC message to an MCP endpoint and calls `onMessage` with every JSON-RPC message
- * of the reply (a JSON body or an SSE stream), in order. Resolves with the HTTP status.
+ * POSTs one JSON-RPC message (or a raw body, forwarded as it came) to an MCP endpoint and calls
+ * `onMessage` with every JSON-RPC message of the reply (a JSON body or an SSE stream), in order.
+ * Resolves with the HTTP status.
  */
 export async function postRpc(
   target: RpcTarget,
-  message: JSONRPCMessage | JSONRPCMessage[],
+  message: JSONRPCMessage | JSONRPCMessage[] | string,
   onMessage: (message: JSONRPCMessage) => void,
-  protocolVersion?: string,
+  options: PostOptions = {},
 ): Promise<number> {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: 'application/json, text/event-stream',
     ...target.headers,
+    ...options.headers,
   };
   if (target.token) headers.authorization = `Bearer ${target.token}`;
-  if (protocolVersion) headers['mcp-protocol-version'] = protocolVersion;
   // An in-process request never crosses a socket, so nothing adds the Host header the guards check.
   if (target.fetch) headers.host = new URL(target.url).host;
-  const request = new Request(target.url, { method: 'POST', headers, body: JSON.stringify(message) });
+  const body = typeof message === 'string' ? message : JSON.stringify(message);
+  const request = new Request(target.url, { method: 'POST', headers, body, signal: options.signal });
   const response = await (target.fetch ? target.fetch(request) : fetch(request));
+  await readRpcReply(response, onMessage);
+  return response.status;
+}
+
+/** Calls `onMessage` with every JSON-RPC message of an MCP reply: a JSON body or an SSE stream. */
+export async function readRpcReply(response: Response, onMessage: (message: JSONRPCMessage) => void): Promise<void> {
   const type = response.headers.get('content-type') ?? '';
   if (type.includes('text/event-stream') && response.body) {
     for await (const data of sseMessages(response.body)) onMessage(JSON.parse(data) as JSONRPCMessage);
@@ -73,5 +89,4 @@ export async function postRpc(
       for (const m of Array.isArray(parsed) ? parsed : [parsed]) onMessage(m);
     }
   }
-  return response.status;
 }
