@@ -12,6 +12,8 @@ import type { ToolDefinition } from '../registry/tool.ts';
  * `SUPPORTED_PROTOCOL_VERSIONS` (a unit test keeps the two equal).
  */
 export const LEGACY_PROTOCOL_VERSIONS: readonly string[] = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05', '2024-10-07'];
+/** The 2026-era protocol versions the SDK serves (`server/discover`'s `supportedVersions`; an e2e test keeps them equal). */
+export const MODERN_PROTOCOL_VERSIONS: readonly string[] = ['2026-07-28'];
 
 /** What `initialize` tells a client about this server; the SDK server factory declares the same. */
 export const SERVER_NAME = 'praxis-mcp';

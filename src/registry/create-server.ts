@@ -2,6 +2,7 @@ import { McpServer } from '@modelcontextprotocol/server';
 import type { AppContext } from '../context.ts';
 import { INSTRUCTIONS, SERVER_NAME } from '../protocol/light.ts';
 import { registerStandardsResources } from './resources.ts';
+import { guardRequestParams } from './params-guard.ts';
 import { withPortableJsonSchema } from './portable-schema.ts';
 import type { ToolDefinition } from './tool.ts';
 
@@ -30,6 +31,7 @@ export function createServerFactory(ctx: AppContext, tools: readonly ToolDefinit
       );
     }
     registerStandardsResources(server, ctx);
+    guardRequestParams(server);
     return server;
   };
 }
