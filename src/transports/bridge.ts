@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { messageOf } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { envelopeVersionOf, protocolHeadersOf } from './era-headers.ts';
-import { type RpcTarget, isConnectionRefused, isConnectionReset, postRpc } from './rpc-over-http.ts';
+import { type RpcTarget, isConnectionRefused, isConnectionReset, listenRpc, postRpc } from './rpc-over-http.ts';
 import { createLineSplitter, watchStdinEnd } from './stdio.ts';
 
 /** Options of `startBridge`. */
@@ -32,6 +32,9 @@ export interface BridgeOptions {
 export interface BridgeHandle {
   close(): Promise<void>;
 }
+
+/** How long the 2025-era notification relay waits before it opens its stream again, at first and at most. */
+const RELAY_RETRY_MS = [250, 5000] as const;
 
 /** Default wait before a forwarded request makes the bridge ask the owner's `/health` (see BridgeOptions.checkAfterMs). */
 export const CHECK_AFTER_MS = 5000;
@@ -111,6 +114,7 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
             (m: Message) => {
               if (m.id !== undefined && m.id !== null && initializeIds.delete(m.id) && typeof m.result?.protocolVersion === 'string') {
                 sessionVersion = m.result.protocolVersion;
+                startRelay();
               }
               if (id !== undefined && m.id === id && !('method' in m)) answered = true;
               reply(m);
@@ -155,6 +159,50 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
     }
   }
 
+  /**
+   * A 2025-era client is told of changes unasked: the bridge holds the owner's notification stream
+   * (GET on its endpoint) open for it and writes every notification to the IDE. A 2026-07-28 client
+   * asks with subscriptions/listen, which is forwarded like any request. When the stream breaks
+   * (the owner went away, the bridge re-targeted), it is opened again on the current target, and
+   * the IDE is told the resource list changed, since it may have while nobody listened.
+   */
+  let relaying: AbortController | undefined;
+  function startRelay(): void {
+    if (relaying || closed) return;
+    const abort = (relaying = new AbortController());
+    void (async () => {
+      let wait: number = RELAY_RETRY_MS[0];
+      let opened = false;
+      while (!closed && !abort.signal.aborted) {
+        let failure = '';
+        try {
+          const status = await listenRpc(
+            target(),
+            (m: Message) => {
+              if (typeof m.method === 'string' && !('id' in m)) reply(m);
+            },
+            {
+              headers: protocolHeadersOf(undefined, sessionVersion),
+              signal: abort.signal,
+              onOpen: () => {
+                if (opened) reply({ jsonrpc: '2.0', method: 'notifications/resources/list_changed' } as JSONRPCMessage);
+                opened = true;
+                wait = RELAY_RETRY_MS[0];
+              },
+            },
+          );
+          failure = `HTTP ${status}`;
+        } catch (error) {
+          failure = messageOf(error);
+        }
+        if (closed || abort.signal.aborted) return;
+        log.debug(`bridge: the owner's notification stream ended (${failure}); opening it again in ${wait} ms`);
+        await new Promise((resolve) => setTimeout(resolve, wait).unref?.());
+        wait = Math.min(wait * 2, RELAY_RETRY_MS[1]);
+      }
+    })();
+  }
+
   const onLine = (line: string) => {
     if (closed || line.trim() === '') return;
     let message: Message | string = line;
@@ -186,6 +234,7 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
       stdin.off('data', onChunk);
       if (stdin.listenerCount('data') === 0) stdin.pause();
       for (const abort of pending.values()) abort.abort('closing');
+      relaying?.abort('closing');
     },
   };
 }

@@ -61,19 +61,42 @@ export async function postRpc(
   onMessage: (message: JSONRPCMessage) => void,
   options: PostOptions = {},
 ): Promise<number> {
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    accept: 'application/json, text/event-stream',
-    ...target.headers,
-    ...options.headers,
-  };
-  if (target.token) headers.authorization = `Bearer ${target.token}`;
-  // An in-process request never crosses a socket, so nothing adds the Host header the guards check.
-  if (target.fetch) headers.host = new URL(target.url).host;
+  const headers = headersFor(target, { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...options.headers });
   const body = typeof message === 'string' ? message : JSON.stringify(message);
   const request = new Request(target.url, { method: 'POST', headers, body, signal: options.signal });
   const response = await (target.fetch ? target.fetch(request) : fetch(request));
   await readRpcReply(response, onMessage);
+  return response.status;
+}
+
+/** The headers of a request to `target`: its own, the bearer token, and `extra`. */
+function headersFor(target: RpcTarget, extra: Record<string, string>): Record<string, string> {
+  const headers: Record<string, string> = { ...target.headers, ...extra };
+  if (target.token) headers.authorization = `Bearer ${target.token}`;
+  // An in-process request never crosses a socket, so nothing adds the Host header the guards check.
+  if (target.fetch) headers.host = new URL(target.url).host;
+  return headers;
+}
+
+/**
+ * Opens the 2025-era notification stream of an MCP endpoint (`GET`, SSE) and calls `onMessage`
+ * with every JSON-RPC message on it until it ends. Resolves with the HTTP status when the stream
+ * ends (or at once when the server refuses it).
+ */
+export async function listenRpc(
+  target: RpcTarget,
+  onMessage: (message: JSONRPCMessage) => void,
+  options: PostOptions & { onOpen?: () => void } = {},
+): Promise<number> {
+  const headers = headersFor(target, { accept: 'text/event-stream', ...options.headers });
+  const request = new Request(target.url, { method: 'GET', headers, signal: options.signal });
+  const response = await (target.fetch ? target.fetch(request) : fetch(request));
+  if (!response.ok || !(response.headers.get('content-type') ?? '').includes('text/event-stream') || !response.body) {
+    await response.body?.cancel().catch(() => {});
+    return response.status;
+  }
+  options.onOpen?.();
+  for await (const data of sseMessages(response.body)) onMessage(JSON.parse(data) as JSONRPCMessage);
   return response.status;
 }
 
