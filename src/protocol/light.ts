@@ -4,6 +4,7 @@
 // imports nothing from the SDK at run time.
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { AppContext } from '../context.ts';
+import { convertPortable } from '../registry/portable-schema.ts';
 import type { ToolDefinition } from '../registry/tool.ts';
 
 /**
@@ -11,6 +12,8 @@ import type { ToolDefinition } from '../registry/tool.ts';
  * `SUPPORTED_PROTOCOL_VERSIONS` (a unit test keeps the two equal).
  */
 export const LEGACY_PROTOCOL_VERSIONS: readonly string[] = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05', '2024-10-07'];
+/** The 2026-era protocol versions the SDK serves (`server/discover`'s `supportedVersions`; an e2e test keeps them equal). */
+export const MODERN_PROTOCOL_VERSIONS: readonly string[] = ['2026-07-28'];
 
 /** What `initialize` tells a client about this server; the SDK server factory declares the same. */
 export const SERVER_NAME = 'praxis-mcp';
@@ -79,11 +82,14 @@ function projectLegacy(result: CallToolResult): CallToolResult {
   return nonObject ? { ...out, structuredContent: { result: sc } } : out;
 }
 
-/** The JSON Schema of a zod schema as the SDK lists it (`standardSchemaToJsonSchema`), or undefined if zod cannot say. */
+/** The JSON Schema of a zod schema as the SDK lists it (`standardSchemaToJsonSchema` over `withPortableJsonSchema`). */
 function listedSchema(schema: ToolDefinition['inputSchema'], io: 'input' | 'output'): Record<string, unknown> | undefined {
-  const convert = (schema['~standard'] as { jsonSchema?: Record<typeof io, (o: { target: string }) => Record<string, unknown>> }).jsonSchema?.[io];
-  if (!convert) return undefined;
-  const json = convert({ target: 'draft-2020-12' });
+  let json: Record<string, unknown>;
+  try {
+    json = convertPortable(schema, io);
+  } catch {
+    return undefined;
+  }
   // Every tool schema here is a zod object, so `type` is always "object"; the SDK puts it first.
   return io === 'output' && json.type !== undefined ? json : { type: 'object', ...json };
 }

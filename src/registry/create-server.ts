@@ -2,6 +2,8 @@ import { McpServer } from '@modelcontextprotocol/server';
 import type { AppContext } from '../context.ts';
 import { INSTRUCTIONS, SERVER_NAME } from '../protocol/light.ts';
 import { registerStandardsResources } from './resources.ts';
+import { guardRequestParams } from './params-guard.ts';
+import { withPortableJsonSchema } from './portable-schema.ts';
 import type { ToolDefinition } from './tool.ts';
 
 /** Builds SDK server instances; one per stdio connection or HTTP request (an McpServer serves one connection). */
@@ -21,14 +23,16 @@ export function createServerFactory(ctx: AppContext, tools: readonly ToolDefinit
         {
           title: tool.title,
           description: tool.description,
-          inputSchema: tool.inputSchema,
-          outputSchema: tool.outputSchema,
+          // Listed as portableJsonSchema makes them; the light protocol lists the same (issue 10).
+          inputSchema: withPortableJsonSchema(tool.inputSchema),
+          outputSchema: tool.outputSchema && withPortableJsonSchema(tool.outputSchema),
           annotations: tool.annotations,
         },
         (args: unknown) => tool.handler(args as never, ctx),
       );
     }
     registerStandardsResources(server, ctx);
+    guardRequestParams(server);
     return server;
   };
 }

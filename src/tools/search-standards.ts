@@ -8,20 +8,32 @@ const hitSchema = z.object({
   uri: z.string().describe('MCP resource URI of the whole document'),
   title: z.string(),
   heading_path: z.string().describe('Enclosing headings, e.g. "Testing > Unit tests"'),
-  lines: z.tuple([z.number().int(), z.number().int()]).describe('First and last line in the file (1-based)'),
+  // Two integers, not a tuple: a tuple lists as `prefixItems` + `items: false`, which draft-07
+  // validators (the v1 SDK's Ajv, Gemini CLI) read as "no element allowed" (issue 10).
+  line_start: z.number().int().describe('First line of the section in the file (1-based)'),
+  line_end: z.number().int().describe('Last line of the section in the file (1-based, inclusive)'),
   score: z.number(),
   content: z.string(),
   tags: z.array(z.string()),
   phase: z.union([z.number(), z.string(), z.null()]),
 });
 
+/** One hit as the tool returns it: the index's `lines` pair as `line_start` / `line_end`. */
+export type ListedHit = z.infer<typeof hitSchema>;
+
+/** A search hit in the tool's output shape. */
+export function toListedHit(hit: SearchHit): ListedHit {
+  const { file, source, uri, title, heading_path, lines, score, content, tags, phase } = hit;
+  return { file, source, uri, title, heading_path, line_start: lines[0], line_end: lines[1], score, content, tags, phase };
+}
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Renders hits for the model: one block per chunk, with where it came from. */
-export function renderHits(query: string, hits: readonly SearchHit[], snapshot: SearchSnapshot): string {
+export function renderHits(query: string, hits: readonly ListedHit[], snapshot: SearchSnapshot): string {
   const head = `${plural(hits.length, 'result')} for "${query}" (searched ${plural(snapshot.chunks.size, 'section')} of ${plural(snapshot.docs.length, 'document')})`;
   const blocks = hits.map((h, i) => {
-    const meta = [`lines ${h.lines[0]}-${h.lines[1]}`, `score ${h.score}`];
+    const meta = [`lines ${h.line_start}-${h.line_end}`, `score ${h.score}`];
     if (h.tags.length > 0) meta.push(`tags: ${h.tags.join(', ')}`);
     if (h.phase !== null) meta.push(`phase: ${h.phase}`);
     return `## ${i + 1}. ${h.file} > ${h.heading_path}\n(${meta.join('; ')}; ${h.uri})\n\n${h.content}`;
@@ -68,7 +80,8 @@ export const searchStandardsTool = defineTool({
       tags: args.filter_tags,
     });
     const filtered = args.filter_phase !== undefined || (args.filter_tags?.length ?? 0) > 0;
-    const text = hits.length > 0 ? renderHits(args.query, hits, snapshot) : renderMiss(args.query, filtered, snapshot);
-    return jsonResult({ results: hits }, text);
+    const results = hits.map(toListedHit);
+    const text = results.length > 0 ? renderHits(args.query, results, snapshot) : renderMiss(args.query, filtered, snapshot);
+    return jsonResult({ results }, text);
   },
 });

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { TransportName } from '../context.ts';
 import type { FastPath } from './fast-call.ts';
 import { bearerMatches, isAllowedOrigin, isLoopbackHostHeader } from './guards.ts';
+import { isUnsupportedVersion, unsupportedVersionError } from './protocol-version.ts';
 
 /** Options of `createHttpApp`. */
 export interface HttpAppOptions {
@@ -128,6 +129,11 @@ export function createHttpApp(options: HttpAppOptions): Hono {
         jsonRpcError(-32001, 'Unauthorized: send "Authorization: Bearer <token>" with the token from .praxis-os/.mcp_server_state.json'),
         401,
       );
+    }
+    const version = c.req.header('mcp-protocol-version');
+    if (isUnsupportedVersion(version)) {
+      const body = c.req.method === 'POST' ? await readBounded(c.req.raw, maxBodyBytes) : undefined;
+      return c.json(unsupportedVersionError(version, body), 400);
     }
     inflight?.enter();
     let handedOff = false;

@@ -40,6 +40,10 @@ const MAX_LINE_BYTES = 10 * 1024 * 1024;
 /** How long the hand-over waits for the SDK's answer to the replayed `initialize`. */
 const REPLAY_WAIT_MS = 5000;
 const LIST_CHANGED = '{"jsonrpc":"2.0","method":"notifications/resources/list_changed"}\n';
+// JSON-RPC 2.0 section 5.1: a line that is not JSON, or JSON that is not a JSON-RPC message, is
+// answered with id null, as HTTP answers such a body (issue 10). Blank lines are skipped.
+const PARSE_ERROR = '{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error: the line is not valid JSON"}}\n';
+const INVALID_REQUEST = '{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid Request: the line is not a valid JSON-RPC message"}}\n';
 
 const isRequest = (m: JSONRPCMessage) => 'method' in m && 'id' in m;
 const isResponse = (m: JSONRPCMessage) => !('method' in m) && 'id' in m;
@@ -199,6 +203,7 @@ export function startStdio(loadSdk: () => Promise<StdioSdk>, options: StdioOptio
       message = parse(value);
     } catch (error) {
       transport.onerror?.(error as Error);
+      write(INVALID_REQUEST).catch((e) => onError?.(e));
       return;
     }
     if (isRequest(message)) {
@@ -237,7 +242,8 @@ export function startStdio(loadSdk: () => Promise<StdioSdk>, options: StdioOptio
     try {
       message = JSON.parse(line);
     } catch {
-      return; // not JSON (blank lines too): skipped, as the SDK's own stdio transport skips them
+      if (line.trim() !== '') write(PARSE_ERROR).catch((error) => onError?.(error));
+      return;
     }
     handle(message);
   }

@@ -101,6 +101,17 @@ describe('byte parity with the SDK', () => {
     ['a JSON-RPC message with an extra key', { ...call(16, 'search_standards', { query: 'git' }), extra: true }],
     ['accept without SSE', call(17, 'search_standards', { query: 'git' }), { accept: 'application/json' }],
     ['a notification', { jsonrpc: '2.0', method: 'notifications/initialized' }],
+    // JSON-RPC errors (issue 10): -32602 for bad params and any cursor, one 400 for an unsupported protocol header.
+    ['resources/read without a uri', { jsonrpc: '2.0', id: 70, method: 'resources/read', params: {} }],
+    ['resources/read with a uri that is not a string', { jsonrpc: '2.0', id: 71, method: 'resources/read', params: { uri: 5 } }],
+    ['resources/list with a cursor', { jsonrpc: '2.0', id: 72, method: 'resources/list', params: { cursor: 'x' } }],
+    ['resources/templates/list with a cursor', { jsonrpc: '2.0', id: 73, method: 'resources/templates/list', params: { cursor: 'x' } }],
+    ['tools/call without a name', { jsonrpc: '2.0', id: 74, method: 'tools/call', params: { arguments: {} } }],
+    ['initialize with an unsupported protocol header', init(75, '2025-06-18'), { 'mcp-protocol-version': '1999-01-01' }],
+    ['a notification with an unsupported protocol header', { jsonrpc: '2.0', method: 'notifications/initialized' }, { 'mcp-protocol-version': '1999-01-01' }],
+    ['not JSON with an unsupported protocol header', '{not json', { 'mcp-protocol-version': '1999-01-01' }],
+    ['not JSON', '{not json'],
+    ['JSON that is not JSON-RPC', '{"hello":1}'],
     // `headers = {}` keeps the callback's length at 2, so bun does not take it for a done-callback.
   ])('%s', async (_name, body, headers = {}) => {
     const [a, b] = await Promise.all([post(fast, body, headers), post(sdk, body, headers)]);

@@ -82,14 +82,40 @@ test('a light session answers byte for byte as the SDK, without loading it, unti
   // and requests that need an initialized server work.
   await both([16, 17, 18], { jsonrpc: '2.0', id: 16, method: 'resources/list' }, { jsonrpc: '2.0', id: 17, method: 'ping' }, call(18, 'search_standards', { query: 'git' }));
   expect(light!.lines().filter((l) => l.includes('"protocolVersion"'))).toHaveLength(1);
-  // Bad lines: not JSON (skipped by both), and JSON that is not JSON-RPC (reported on stderr, unanswered).
-  await both([19], '{not json', '{"hello":1}', { jsonrpc: '2.0', id: 19, method: 'ping' });
+  // Bad lines (issue 10): not JSON gets -32700, JSON that is not JSON-RPC -32600, both with id null;
+  // a blank line is skipped.
+  await both([19], '{not json', '', '{"hello":1}', { jsonrpc: '2.0', id: 19, method: 'ping' });
+  const unanswerable = (s: ReturnType<typeof serve>) => s.lines().filter((l) => JSON.parse(l).id === null);
+  expect(unanswerable(light!).map((l) => JSON.parse(l).error.code)).toEqual([-32700, -32600]);
+  expect(unanswerable(light!)).toEqual(unanswerable(sdk!));
   expect(light!.lines()).toHaveLength(sdk!.lines().length);
+  // Params the spec refuses get -32602 with a readable message, not -32603 with zod's issue list.
+  await both(
+    [20, 21, 22, 23, 24],
+    { jsonrpc: '2.0', id: 20, method: 'resources/read', params: {} },
+    { jsonrpc: '2.0', id: 21, method: 'resources/read', params: { uri: 5 } },
+    { jsonrpc: '2.0', id: 22, method: 'resources/list', params: { cursor: 'x' } },
+    { jsonrpc: '2.0', id: 23, method: 'resources/templates/list', params: { cursor: 'x' } },
+    { jsonrpc: '2.0', id: 24, method: 'tools/call', params: { arguments: {} } },
+  );
+  for (const id of [15, 20, 21, 22, 23, 24]) expect(JSON.parse(light!.reply(id)!).error).toMatchObject({ code: -32602, message: expect.stringMatching(/^Invalid params for /) });
 }, 30_000);
+
+test('a line that is not JSON gets -32700 with id null without loading the SDK', async () => {
+  const s = serve(false);
+  s.send(initialize(1, '2025-11-25'), initialized, '{not json', { jsonrpc: '2.0', id: 2, method: 'ping' });
+  await waitFor(() => s.reply(2), 'the ping after the bad line');
+  expect(s.lines().map((l) => JSON.parse(l)).find((m) => m.id === null)).toEqual({
+    jsonrpc: '2.0',
+    id: null,
+    error: { code: -32700, message: 'Parse error: the line is not valid JSON' },
+  });
+  expect(s.sdkLoaded()).toBe(false);
+});
 
 test('a session that only initializes, lists and calls tools (and sends a line that is not JSON) never loads the SDK', async () => {
   const s = serve(false);
-  // A line that is not JSON is skipped, as the SDK skips it, without loading the SDK to do so.
+  // A line that is not JSON is answered (-32700) without loading the SDK to do so.
   s.send(initialize(1, '2025-11-25'), initialized, '{not json', { jsonrpc: '2.0', id: 2, method: 'tools/list' }, call(3, 'current_date', {}), call(4, 'get_server_info', {}));
   await waitFor(() => s.reply(4), 'get_server_info');
   expect(JSON.parse(s.reply(1)!).result.protocolVersion).toBe('2025-11-25');

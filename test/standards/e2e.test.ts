@@ -62,7 +62,7 @@ describe('search_standards in the compiled binary', () => {
     expect(viaStdio.isError ?? false).toBe(false);
   });
 
-  test('returns ranked chunks with file, heading path, lines, score and content', async () => {
+  test('returns ranked chunks with file, heading path, line_start / line_end, score and content', async () => {
     const result = await search(http, { query: 'how should I name unit tests', n_results: 3 });
     const [top] = result.structuredContent.results;
     expect(top).toMatchObject({
@@ -73,7 +73,9 @@ describe('search_standards in the compiled binary', () => {
       phase: 3,
     });
     const lines = readFileSync(join(project.praxisDir, 'standards', 'engineering', 'testing.md'), 'utf8').split('\n');
-    expect(lines.slice(top.lines[0] - 1, top.lines[1]).join('\n')).toBe(top.content);
+    expect(top.lines).toBeUndefined();
+    expect(lines.slice(top.line_start - 1, top.line_end).join('\n')).toBe(top.content);
+    expect(result.content[0].text).toContain(`lines ${top.line_start}-${top.line_end};`);
     expect(result.content[0].text).toContain('engineering/testing.md > Testing > Unit tests > Naming unit tests');
   });
 
