@@ -134,8 +134,11 @@ function connect(path: string, busyTimeoutMs: number): DatabaseSync {
   }
 }
 
-/** Renames the database and its -wal/-shm files aside; returns the new name of the main file. */
-function moveAside(path: string): string {
+/**
+ * Renames a damaged database and its -wal/-shm files to `<path>.corrupt-<time>` (kept for
+ * inspection, never deleted); returns the new name. Close every connection to it first.
+ */
+export function moveAside(path: string): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const target = `${path}.corrupt-${stamp}`;
   for (const suffix of ['', '-wal', '-shm']) {
