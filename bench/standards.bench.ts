@@ -54,7 +54,7 @@ const word = () => VOCAB[Math.floor(VOCAB.length * random() ** 3)]!;
 const words = (n: number) => Array.from({ length: n }, word).join(' ');
 
 /** Writes the corpus: files of 20 sections (h2 + h3) of about 80 words, some with a code fence. */
-function writeCorpus(dir: string, chunks: number): number {
+export function writeCorpus(dir: string, chunks: number): number {
   const files = Math.ceil(chunks / SECTIONS_PER_FILE);
   for (let f = 0; f < files; f++) {
     const sub = join(dir, `area-${f % 25}`);
@@ -75,11 +75,11 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 const gc = () => (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc(true);
 
 /** Spawns the binary in http mode and measures the time until the state file exists. */
-async function timeToStateFile(project: string): Promise<number> {
+export async function timeToStateFile(project: string, exe = binary): Promise<number> {
   const statePath = join(project, '.praxis-os', '.mcp_server_state.json');
   rmSync(statePath, { force: true });
   const started = performance.now();
-  const child = spawn(binary, ['serve', '--transport', 'http', '--port', '0', '--project', project], { stdio: 'ignore' });
+  const child = spawn(exe, ['serve', '--transport', 'http', '--port', '0', '--project', project], { stdio: 'ignore' });
   try {
     for (;;) {
       if (existsSync(statePath) && readFileSync(statePath, 'utf8').includes('"url"')) return performance.now() - started;

@@ -69,7 +69,7 @@ export interface SearchHit {
 export const RANKING = {
   weights: { title: 2, headings: 2, body: 1, meta: 0.5 },
   /** Candidates read from FTS5 before the per-file cap and the document blend. */
-  candidates: 100,
+  candidates: 30,
   /** At most this many chunks of one file in the results (the rest follow after all others). */
   perFile: 3,
   /** Weight of the document's score (its best chunks summed) blended into each chunk's score. */
@@ -274,8 +274,15 @@ export class FtsIndex {
 
   /** How many chunks the index holds. */
   chunkCount(): number {
-    return (this.store.prepare('SELECT count(*) AS n FROM std_chunks').get() as { n: number }).n;
+    const version = this.store.dataVersion() * 1_000_000 + this.version;
+    if (this.countVersion !== version) {
+      this.count = (this.store.prepare('SELECT count(*) AS n FROM std_chunks').get() as { n: number }).n;
+      this.countVersion = version;
+    }
+    return this.count;
   }
+  private count = 0;
+  private countVersion = -1;
 
   /** A document's text as indexed. */
   text(uri: string): string | undefined {
@@ -345,10 +352,12 @@ function rank(store: Store, plan: QueryPlan, limit: number, docs: ReadonlyMap<nu
   if (rows.length === 0) return [];
   let whole: Map<number, number> | undefined;
   if (RANKING.wholeDoc.weight > 0) {
-    const d = store
-      .prepare(`SELECT rowid AS id, bm25(std_docfts, ${RANKING.wholeDoc.title}, ${RANKING.wholeDoc.text}) AS s FROM std_docfts WHERE std_docfts MATCH ? ORDER BY s LIMIT 50`)
+    // Only the candidates' documents are scored (a rowid lookup each), not every document that matches.
+    const ids = [...new Set(rows.map((r) => r.doc_id))];
+    const d = store.db
+      .prepare(`SELECT rowid AS id, bm25(std_docfts, ${RANKING.wholeDoc.title}, ${RANKING.wholeDoc.text}) AS s FROM std_docfts WHERE std_docfts MATCH ? AND rowid IN (${ids.join(',')})`)
       .all(plan.match) as { id: number; s: number }[];
-    const best = d.length > 0 ? -d[0]!.s : 1;
+    const best = d.length > 0 ? Math.max(...d.map((r) => -r.s)) : 1;
     whole = new Map(d.map((r) => [r.id, -r.s / best]));
   }
   // bm25 is negative (lower is better): use its magnitude. A document's score sums its best chunks.
