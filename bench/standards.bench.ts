@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { silentLogger } from '../src/log.ts';
 import { loadCorpus } from '../src/standards/corpus.ts';
 import { resolveRoots } from '../src/standards/roots.ts';
-import { buildSnapshot, searchSnapshot } from '../src/standards/search-index.ts';
+import { FtsIndex } from '../src/standards/search-index.ts';
+import { openStore } from '../src/store/index.ts';
 import { createStandardsIndex } from '../src/standards/standards-index.ts';
 
 const arg = (name: string, fallback: string) => {
@@ -53,7 +54,7 @@ const word = () => VOCAB[Math.floor(VOCAB.length * random() ** 3)]!;
 const words = (n: number) => Array.from({ length: n }, word).join(' ');
 
 /** Writes the corpus: files of 20 sections (h2 + h3) of about 80 words, some with a code fence. */
-function writeCorpus(dir: string, chunks: number): number {
+export function writeCorpus(dir: string, chunks: number): number {
   const files = Math.ceil(chunks / SECTIONS_PER_FILE);
   for (let f = 0; f < files; f++) {
     const sub = join(dir, `area-${f % 25}`);
@@ -74,11 +75,11 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 const gc = () => (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc(true);
 
 /** Spawns the binary in http mode and measures the time until the state file exists. */
-async function timeToStateFile(project: string): Promise<number> {
+export async function timeToStateFile(project: string, exe = binary): Promise<number> {
   const statePath = join(project, '.praxis-os', '.mcp_server_state.json');
   rmSync(statePath, { force: true });
   const started = performance.now();
-  const child = spawn(binary, ['serve', '--transport', 'http', '--port', '0', '--project', project], { stdio: 'ignore' });
+  const child = spawn(exe, ['serve', '--transport', 'http', '--port', '0', '--project', project], { stdio: 'ignore' });
   try {
     for (;;) {
       if (existsSync(statePath) && readFileSync(statePath, 'utf8').includes('"url"')) return performance.now() - started;
@@ -105,14 +106,18 @@ async function main(): Promise<void> {
     const corpus = await loadCorpus(resolveRoots(project, praxisDir, undefined).roots);
     const loadMs = performance.now() - t;
     t = performance.now();
-    const snapshot = await buildSnapshot(corpus.docs);
+    const fts = new FtsIndex(openStore({ path: join(praxisDir, '.cache', 'bench.db') }));
+    fts.update(corpus.files);
+    const snapshot = fts.snapshot(new Date(), 0, 'full');
+    const byId = new Map(snapshot.docs.map((d) => [d.id, d]));
+    const searchSnapshot = (_s: unknown, q: { query: string; limit: number }) => fts.search(q, byId);
     const indexMs = performance.now() - t;
     gc();
     const heapAfter = process.memoryUsage().heapUsed;
     const rssAfter = process.memoryUsage().rss;
-    rows.push(['corpus', `${files} files, ${snapshot.chunks.size} chunks, ${snapshot.engine.termCount} distinct terms`]);
+    rows.push(['corpus', `${files} files, ${snapshot.chunks.size} chunks`]);
     rows.push(['read + parse + chunk', ms(loadMs)]);
-    rows.push(['index build (MiniSearch)', ms(indexMs)]);
+    rows.push(['index build (SQLite FTS5, one transaction)', ms(indexMs)]);
     rows.push(['heap held by corpus + index', mb(heapAfter - heapBefore)]);
     rows.push(['RSS growth', mb(rssAfter - rssBefore)]);
 

@@ -6,7 +6,7 @@ export const STANDARDS_URI_TEMPLATE = 'praxis://{+path}';
 
 /**
  * Serves every standards document as an MCP resource (resources/list, resources/read). Both read
- * from the index's current snapshot, so a listed URI can be read, and a read agrees with search.
+ * from the index (the project database), so a listed URI can be read, and a read agrees with search.
  */
 export function registerStandardsResources(server: McpServer, ctx: AppContext): void {
   const standards = ctx.standards;
@@ -22,7 +22,7 @@ export function registerStandardsResources(server: McpServer, ctx: AppContext): 
             name: `${doc.root}/${doc.file}`,
             title: doc.title,
             mimeType: 'text/markdown',
-            size: Buffer.byteLength(doc.text),
+            size: doc.size,
           })),
         };
       },
@@ -33,10 +33,9 @@ export function registerStandardsResources(server: McpServer, ctx: AppContext): 
       mimeType: 'text/markdown',
     },
     async (uri) => {
-      const snapshot = await standards.snapshot();
-      const doc = snapshot.byUri.get(uri.href);
-      if (!doc) throw new ResourceNotFoundError(uri.href);
-      return { contents: [{ uri: doc.uri, mimeType: 'text/markdown', text: doc.text }] };
+      const text = await standards.read(uri.href);
+      if (text === undefined) throw new ResourceNotFoundError(uri.href);
+      return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text }] };
     },
   );
 }

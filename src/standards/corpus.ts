@@ -9,7 +9,7 @@ import type { StandardsRoot } from './roots.ts';
 export interface CorpusFs {
   readdir(dir: string): Promise<Dirent[]>;
   readFile(path: string): Promise<Uint8Array>;
-  stat(path: string): Promise<{ isFile(): boolean; isDirectory(): boolean; size: number }>;
+  stat(path: string): Promise<{ isFile(): boolean; isDirectory(): boolean; size: number; mtimeMs?: number }>;
 }
 
 const realFs: CorpusFs = {
@@ -34,7 +34,25 @@ export interface Corpus {
   warnings: SkippedFile[];
   /** Files (or roots) not read because their real path leaves the project (issue 11). */
   refused: Refusal[];
+  /** Every file indexed, in order: read and parsed (`doc`), or left unread because `reuse` said it is unchanged. */
+  files: CorpusFile[];
 }
+
+/** A file the corpus holds. */
+export interface CorpusFile {
+  /** Absolute path. */
+  path: string;
+  root: string;
+  /** Path relative to the root. */
+  file: string;
+  size: number;
+  mtimeMs: number;
+  /** Absent when the file was not read (unchanged since it was indexed). */
+  doc?: StandardsDoc;
+}
+
+/** Says whether a file is unchanged since it was indexed, so it need not be read again. */
+export type ReuseCheck = (file: Omit<CorpusFile, 'doc'>) => boolean;
 
 /** Parsed documents by absolute path, reused while the text is unchanged. */
 export type ParseCache = Map<string, StandardsDoc>;
@@ -72,8 +90,13 @@ function decode(bytes: Uint8Array): string | { reason: string } {
  * Reads every Markdown file under the roots into parsed documents. A missing root, an unreadable
  * or binary file is recorded and skipped, never thrown (issue 4): one bad file must not hide the rest.
  */
-export async function loadCorpus(roots: readonly StandardsRoot[], cache: ParseCache = new Map(), fs: CorpusFs = realFs): Promise<Corpus> {
-  const corpus: Corpus = { docs: [], skipped: [], missing: [], warnings: [], refused: [] };
+export async function loadCorpus(
+  roots: readonly StandardsRoot[],
+  cache: ParseCache = new Map(),
+  fs: CorpusFs = realFs,
+  reuse?: ReuseCheck,
+): Promise<Corpus> {
+  const corpus: Corpus = { docs: [], skipped: [], missing: [], warnings: [], refused: [], files: [] };
   const seen = new Set<string>();
   for (const root of roots) {
     let files: string[];
@@ -106,12 +129,19 @@ export async function loadCorpus(roots: readonly StandardsRoot[], cache: ParseCa
         if (checked.ok) real = checked.real;
       }
       let text: string | { reason: string };
+      let meta: Omit<CorpusFile, 'doc'>;
       try {
         const info = await fs.stat(real);
         if (!info.isFile()) continue;
+        meta = { path, root: root.name, file, size: info.size, mtimeMs: info.mtimeMs ?? 0 };
+        if (reuse?.(meta)) {
+          corpus.files.push(meta);
+          continue;
+        }
         text = info.size > MAX_FILE_BYTES ? { reason: `larger than ${MAX_FILE_BYTES} bytes` } : decode(await fs.readFile(real));
       } catch (error) {
         text = { reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+        meta = { path, root: root.name, file, size: 0, mtimeMs: 0 };
       }
       if (typeof text !== 'string') {
         corpus.skipped.push({ path, reason: text.reason });
@@ -125,6 +155,7 @@ export async function loadCorpus(roots: readonly StandardsRoot[], cache: ParseCa
       }
       if (doc.warning) corpus.warnings.push({ path, reason: doc.warning });
       corpus.docs.push(doc);
+      corpus.files.push({ ...meta, doc });
     }
   }
   for (const path of cache.keys()) if (!seen.has(path)) cache.delete(path);

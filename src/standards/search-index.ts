@@ -1,39 +1,40 @@
-import MiniSearch from 'minisearch';
-import type { MarkdownChunk } from './chunk.ts';
+// The standards search index: SQLite FTS5 tables in the project database (src/store), owned by
+// this module through its own migrations. A cache: rebuilt from the files whenever it is missing,
+// damaged or stale. Files are keyed by path, size, mtime and content hash, so a restart with
+// unchanged files reads none of them, and a changed file replaces only its own chunks.
+import { createHash } from 'node:crypto';
+import type { Migration, Store } from '../store/index.ts';
+import type { CorpusFile } from './corpus.ts';
 import type { StandardsDoc } from './document.ts';
-import { fuzzyFor, prefixFor, processTerm } from './terms.ts';
+import { type QueryPlan, planQuery } from './query.ts';
 
-/** A chunk and the document it belongs to. */
-export interface IndexedChunk {
-  doc: StandardsDoc;
-  chunk: MarkdownChunk;
+/** What search results and resources need to know of a document (its text stays in the database). */
+export interface DocInfo {
+  id: number;
+  root: string;
+  file: string;
+  uri: string;
+  title: string;
+  tags: string[];
+  phase: number | string | null;
+  /** Size of the text in bytes (UTF-8). */
+  size: number;
 }
 
 /**
- * One consistent state of the index. A query always reads the latest snapshot in one synchronous
- * step, so it sees either the state before a change or the state after it, never a mix.
+ * One state of the index, as this process last saw it. Searches always read the database's
+ * current state; the document list is refreshed after each build and whenever another process
+ * commits (PRAGMA data_version).
  */
 export interface SearchSnapshot {
-  readonly docs: readonly StandardsDoc[];
-  readonly chunks: ReadonlyMap<number, IndexedChunk>;
-  readonly idsByDoc: ReadonlyMap<StandardsDoc, readonly number[]>;
-  readonly byUri: ReadonlyMap<string, StandardsDoc>;
-  /** Shared with the snapshot's successor when it was updated in place; only the latest snapshot may be searched. */
-  readonly engine: MiniSearch<IndexedFields>;
-  readonly nextId: number;
+  readonly docs: readonly DocInfo[];
+  readonly chunks: { readonly size: number };
+  readonly byUri: ReadonlyMap<string, DocInfo>;
   readonly builtAt: Date;
-  /** Time to build (full) or update (incremental) the index, excluding reading files. */
+  /** Time to bring the index up to date, excluding reading files. */
   readonly buildMs: number;
-  readonly mode: 'full' | 'incremental';
-}
-
-interface IndexedFields {
-  id: number;
-  title: string;
-  headings: string;
-  tags: string;
-  path: string;
-  content: string;
+  /** `full`: built from nothing; `incremental`: some files re-indexed; `reused`: nothing changed. */
+  readonly mode: 'full' | 'incremental' | 'reused';
 }
 
 /** A query with the tool's filters. */
@@ -60,119 +61,352 @@ export interface SearchHit {
   phase: number | string | null;
 }
 
-/** Field weights: a word in a heading or title says more about a chunk than the same word in its body. */
-export const FIELD_BOOSTS = { title: 2, headings: 3, tags: 1.5, path: 1, content: 1 } as const;
-
-const FIELDS = Object.keys(FIELD_BOOSTS);
-
-function rowsOf(doc: StandardsDoc, firstId: number): IndexedFields[] {
-  return doc.chunks.map((chunk, i) => ({
-    id: firstId + i,
-    title: doc.title,
-    headings: chunk.headingPath.join(' '),
-    tags: doc.tags.join(' '),
-    path: doc.file.replace(/\.(md|markdown)$/i, '').replace(/[/_.-]+/g, ' '),
-    content: chunk.content,
-  }));
-}
-
-function newEngine(): MiniSearch<IndexedFields> {
-  return new MiniSearch<IndexedFields>({
-    fields: FIELDS,
-    processTerm,
-    searchOptions: { boost: { ...FIELD_BOOSTS }, prefix: prefixFor, fuzzy: fuzzyFor, maxFuzzy: 2, combineWith: 'OR' },
-  });
-}
-
-/** Builds a snapshot from scratch with a new engine, yielding to the event loop between batches so queries keep being served from the old one. */
-export async function buildSnapshot(docs: readonly StandardsDoc[], now: () => Date = () => new Date()): Promise<SearchSnapshot> {
-  const started = performance.now();
-  const engine = newEngine();
-  const chunks = new Map<number, IndexedChunk>();
-  const idsByDoc = new Map<StandardsDoc, number[]>();
-  const rows: IndexedFields[] = [];
-  for (const doc of docs) {
-    const docRows = rowsOf(doc, rows.length);
-    idsByDoc.set(doc, docRows.map((r) => r.id));
-    doc.chunks.forEach((chunk, i) => chunks.set(docRows[i]!.id, { doc, chunk }));
-    rows.push(...docRows);
-  }
-  await engine.addAllAsync(rows, { chunkSize: 500 });
-  const buildMs = Math.round((performance.now() - started) * 10) / 10;
-  return { docs, chunks, idsByDoc, byUri: new Map(docs.map((d) => [d.uri, d])), engine, nextId: rows.length, builtAt: now(), buildMs, mode: 'full' };
-}
-
-/** How many chunks an update from `prev` to `docs` would remove and add (documents are compared by identity). */
-export function changedChunks(prev: SearchSnapshot, docs: readonly StandardsDoc[]): number {
-  const next = new Set(docs);
-  let n = 0;
-  for (const doc of prev.docs) if (!next.has(doc)) n += doc.chunks.length;
-  for (const doc of docs) if (!prev.idsByDoc.has(doc)) n += doc.chunks.length;
-  return n;
-}
-
 /**
- * Updates `prev`'s engine in place for the documents that changed, synchronously, and returns the
- * successor snapshot. Nothing else runs between the first and the last change, so no query sees a
- * partial update; `prev` must not be searched afterwards. Keeps change-to-searchable in
- * milliseconds on large corpora, where a full build takes seconds (see bench/standards.bench.ts).
+ * Ranking knobs, measured on ../shared/search-devset (bench/search-quality.ts; README "Search
+ * quality" says what each gave). bm25 weights per FTS column: title, headings, body, meta (tags and
+ * path words).
  */
-export function updateSnapshot(prev: SearchSnapshot, docs: readonly StandardsDoc[], now: () => Date = () => new Date()): SearchSnapshot {
-  const started = performance.now();
-  const next = new Set(docs);
-  const chunks = new Map(prev.chunks);
-  const idsByDoc = new Map(prev.idsByDoc);
-  for (const doc of prev.docs) {
-    if (next.has(doc)) continue;
-    const ids = idsByDoc.get(doc) ?? [];
-    prev.engine.discardAll(ids);
-    for (const id of ids) chunks.delete(id);
-    idsByDoc.delete(doc);
+export const RANKING = {
+  weights: { title: 2, headings: 2, body: 1, meta: 0.5 },
+  /** Candidates read from FTS5 before the per-file cap and the document blend. */
+  candidates: 30,
+  /** At most this many chunks of one file in the results (the rest follow after all others). */
+  perFile: 3,
+  /** Weight of the document's score (its best chunks summed) blended into each chunk's score. */
+  docBlend: 0.3,
+  /** Whole-document bm25 (title weight, text weight) blended into each chunk's score with `weight` (0 = off). */
+  wholeDoc: { title: 4, text: 1, weight: 0.6 },
+};
+
+export const STANDARDS_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'fts5 index of standards chunks',
+    up: `
+      CREATE TABLE std_docs (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        root TEXT NOT NULL,
+        file TEXT NOT NULL,
+        uri TEXT NOT NULL,
+        title TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        phase TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ms REAL NOT NULL,
+        checked_ms REAL NOT NULL,
+        hash TEXT NOT NULL,
+        ord INTEGER NOT NULL,
+        text TEXT NOT NULL
+      );
+      CREATE TABLE std_chunks (
+        id INTEGER PRIMARY KEY,
+        doc_id INTEGER NOT NULL,
+        start_line INTEGER NOT NULL,
+        end_line INTEGER NOT NULL,
+        heading_path TEXT NOT NULL,
+        title TEXT NOT NULL,
+        headings TEXT NOT NULL,
+        body TEXT NOT NULL,
+        meta TEXT NOT NULL
+      );
+      CREATE INDEX std_chunks_doc ON std_chunks (doc_id);
+      CREATE VIRTUAL TABLE std_fts USING fts5 (
+        title, headings, body, meta,
+        content = 'std_chunks', content_rowid = 'id', tokenize = 'porter unicode61'
+      );
+      CREATE VIRTUAL TABLE std_vocab USING fts5vocab (std_fts, 'row');
+      CREATE VIRTUAL TABLE std_docfts USING fts5 (
+        title, text,
+        content = 'std_docs', content_rowid = 'id', tokenize = 'porter unicode61'
+      );
+    `,
+  },
+];
+
+/** The owner name of these tables in schema_migrations. */
+export const STANDARDS_OWNER = 'standards';
+
+// A file whose mtime is this close to when it was last read may change again within the same
+// mtime tick without its size changing: it is re-read (and hashed) rather than trusted.
+const RACY_MS = 2000;
+
+/** Re-indexing at least this many files in one update merges the FTS5 segments afterwards. */
+const OPTIMIZE_AFTER = 20;
+
+const hashText = (text: string) => createHash('sha1').update(text).digest('hex');
+const pathWords = (file: string) => file.replace(/\.(md|markdown)$/i, '').replace(/[/_.-]+/g, ' ');
+
+interface KnownFile {
+  id: number;
+  root: string;
+  size: number;
+  mtime_ms: number;
+  checked_ms: number;
+  hash: string;
+}
+
+/** What one update did. */
+export interface UpdateResult {
+  mode: SearchSnapshot['mode'];
+  indexed: number;
+  removed: number;
+}
+
+/** The FTS5 index over one store. Synchronous: every call is one short step on the database. */
+export class FtsIndex {
+  private known = new Map<string, KnownFile>();
+  private vocab: Map<number, { term: string; doc: number }[]> | undefined;
+  private vocabVersion = -1;
+  private version = 0;
+
+  constructor(readonly store: Store) {
+    store.migrate(STANDARDS_OWNER, STANDARDS_MIGRATIONS);
   }
-  let nextId = prev.nextId;
-  for (const doc of docs) {
-    if (idsByDoc.has(doc)) continue;
-    const rows = rowsOf(doc, nextId);
-    nextId += rows.length;
-    prev.engine.addAll(rows);
-    idsByDoc.set(doc, rows.map((r) => r.id));
-    doc.chunks.forEach((chunk, i) => chunks.set(rows[i]!.id, { doc, chunk }));
+
+  /** Reads what is indexed (path, size, mtime, hash), for `reuse` during the next scan. */
+  loadKnown(): void {
+    const rows = this.store.prepare('SELECT id, path, root, size, mtime_ms, checked_ms, hash FROM std_docs').all() as unknown as (KnownFile & { path: string })[];
+    this.known = new Map(rows.map((r) => [r.path, r]));
   }
-  const buildMs = Math.round((performance.now() - started) * 10) / 10;
-  return { docs, chunks, idsByDoc, byUri: new Map(docs.map((d) => [d.uri, d])), engine: prev.engine, nextId, builtAt: now(), buildMs, mode: 'incremental' };
+
+  /** Whether a file can be left unread: same root, size and mtime as when indexed, and not modified right around that time. */
+  reuse = (f: Omit<CorpusFile, 'doc'>): boolean => {
+    const k = this.known.get(f.path);
+    return k !== undefined && k.root === f.root && k.size === f.size && k.mtime_ms === f.mtimeMs && f.mtimeMs < k.checked_ms - RACY_MS;
+  };
+
+  /**
+   * Brings the tables in line with a scan, in one IMMEDIATE transaction: new and changed files are
+   * (re)indexed, files no longer present are removed, unchanged ones are left alone.
+   */
+  update(files: readonly CorpusFile[], nowMs = Date.now()): UpdateResult {
+    const result = this.store.immediate(() => {
+      const had = (this.store.prepare('SELECT count(*) AS n FROM std_docs').get() as { n: number }).n;
+      let indexed = 0;
+      let removed = 0;
+      const seen = new Set<string>();
+      const byPath = this.store.prepare('SELECT id, root, hash FROM std_docs WHERE path = ?');
+      const setOrd = this.store.prepare('UPDATE std_docs SET ord = ? WHERE id = ? AND ord <> ?');
+      const touch = this.store.prepare('UPDATE std_docs SET size = ?, mtime_ms = ?, checked_ms = ?, ord = ? WHERE id = ?');
+      files.forEach((f, ord) => {
+        seen.add(f.path);
+        if (!f.doc) {
+          const k = this.known.get(f.path);
+          if (k) setOrd.run(ord, k.id, ord);
+          return;
+        }
+        const hash = hashText(f.doc.text);
+        const existing = byPath.get(f.path) as { id: number; root: string; hash: string } | undefined;
+        if (existing && existing.hash === hash && existing.root === f.root) {
+          touch.run(f.size, f.mtimeMs, nowMs, ord, existing.id);
+          return;
+        }
+        if (existing) this.removeDoc(existing.id);
+        this.insertDoc(f, f.doc, hash, ord, nowMs);
+        indexed++;
+      });
+      const all = this.store.prepare('SELECT id, path FROM std_docs').all() as { id: number; path: string }[];
+      for (const row of all) {
+        if (seen.has(row.path)) continue;
+        this.removeDoc(row.id);
+        removed++;
+      }
+      const mode: UpdateResult['mode'] = had === 0 && indexed > 0 ? 'full' : indexed + removed > 0 ? 'incremental' : 'reused';
+      return { mode, indexed, removed };
+    });
+    if (result.indexed + result.removed > 0) this.version++;
+    // Many rows inserted leave FTS5 with many small segments, which slows every query (measured:
+    // 2.5 ms p50 before, 1.3 ms after, on the dev set); merging them all costs ~15 ms per 3,000 chunks.
+    if (result.indexed >= OPTIMIZE_AFTER || result.mode === 'full') this.store.immediate((db) => db.exec("INSERT INTO std_fts (std_fts) VALUES ('optimize'); INSERT INTO std_docfts (std_docfts) VALUES ('optimize')"));
+    this.loadKnown();
+    return result;
+  }
+
+  private removeDoc(id: number): void {
+    // External-content FTS5: each row is deleted with its indexed values, read from std_chunks.
+    this.store
+      .prepare("INSERT INTO std_fts (std_fts, rowid, title, headings, body, meta) SELECT 'delete', id, title, headings, body, meta FROM std_chunks WHERE doc_id = ?")
+      .run(id);
+    this.store.prepare('DELETE FROM std_chunks WHERE doc_id = ?').run(id);
+    this.store.prepare("INSERT INTO std_docfts (std_docfts, rowid, title, text) SELECT 'delete', id, title, text FROM std_docs WHERE id = ?").run(id);
+    this.store.prepare('DELETE FROM std_docs WHERE id = ?').run(id);
+  }
+
+  private insertDoc(f: CorpusFile, doc: StandardsDoc, hash: string, ord: number, nowMs: number): void {
+    const { lastInsertRowid } = this.store
+      .prepare(
+        'INSERT INTO std_docs (path, root, file, uri, title, tags, phase, size, mtime_ms, checked_ms, hash, ord, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(f.path, f.root, doc.file, doc.uri, doc.title, JSON.stringify(doc.tags), JSON.stringify(doc.phase), Buffer.byteLength(doc.text), f.mtimeMs, nowMs, hash, ord, doc.text);
+    this.store.prepare('INSERT INTO std_docfts (rowid, title, text) VALUES (?, ?, ?)').run(lastInsertRowid, doc.title, doc.text);
+    const insertChunk = this.store.prepare(
+      'INSERT INTO std_chunks (doc_id, start_line, end_line, heading_path, title, headings, body, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const insertFts = this.store.prepare('INSERT INTO std_fts (rowid, title, headings, body, meta) VALUES (?, ?, ?, ?, ?)');
+    const meta = `${doc.tags.join(' ')} ${pathWords(doc.file)}`;
+    for (const chunk of doc.chunks) {
+      const headings = chunk.headingPath.join(' ');
+      const headingPath = chunk.headingPath.length > 0 ? chunk.headingPath.join(' > ') : doc.title;
+      const id = insertChunk.run(lastInsertRowid, chunk.startLine, chunk.endLine, headingPath, doc.title, headings, chunk.content, meta).lastInsertRowid;
+      insertFts.run(id, doc.title, headings, chunk.content, meta);
+    }
+  }
+
+  /** The documents, in scan order, and how many chunks they make. */
+  snapshot(builtAt: Date, buildMs: number, mode: SearchSnapshot['mode']): SearchSnapshot {
+    return this.store.read(() => {
+      const rows = this.store.prepare('SELECT id, root, file, uri, title, tags, phase, size FROM std_docs ORDER BY ord, id').all() as Record<string, unknown>[];
+      const docs: DocInfo[] = rows.map((r) => ({
+        id: r.id as number,
+        root: r.root as string,
+        file: r.file as string,
+        uri: r.uri as string,
+        title: r.title as string,
+        tags: JSON.parse(r.tags as string),
+        phase: JSON.parse(r.phase as string),
+        size: r.size as number,
+      }));
+      const chunks = (this.store.prepare('SELECT count(*) AS n FROM std_chunks').get() as { n: number }).n;
+      return { docs, chunks: { size: chunks }, byUri: new Map(docs.map((d) => [d.uri, d])), builtAt, buildMs, mode };
+    });
+  }
+
+  /** How many chunks the index holds. */
+  chunkCount(): number {
+    const version = this.store.dataVersion() * 1_000_000 + this.version;
+    if (this.countVersion !== version) {
+      this.count = (this.store.prepare('SELECT count(*) AS n FROM std_chunks').get() as { n: number }).n;
+      this.countVersion = version;
+    }
+    return this.count;
+  }
+  private count = 0;
+  private countVersion = -1;
+
+  /** A document's text as indexed. */
+  text(uri: string): string | undefined {
+    return (this.store.prepare('SELECT text FROM std_docs WHERE uri = ?').get(uri) as { text: string } | undefined)?.text;
+  }
+
+  /** How many chunks contain `stem` (0 when it is not in the index). */
+  docFreq(stem: string): number {
+    return (this.store.prepare('SELECT doc FROM std_vocab WHERE term = ?').get(stem) as { doc: number } | undefined)?.doc ?? 0;
+  }
+
+  /** The index's terms by length, loaded on first use after a change (for the spelling fixer). */
+  terms(): Map<number, { term: string; doc: number }[]> {
+    const version = this.store.dataVersion() * 1_000_000 + this.version;
+    if (this.vocab && this.vocabVersion === version) return this.vocab;
+    const byLength = new Map<number, { term: string; doc: number }[]>();
+    const rows = this.store.prepare('SELECT term, doc FROM std_vocab WHERE doc >= 2').all() as { term: string; doc: number }[];
+    for (const r of rows) {
+      if (!/^[a-z]+$/.test(r.term)) continue;
+      let list = byLength.get(r.term.length);
+      if (!list) byLength.set(r.term.length, (list = []));
+      list.push({ term: r.term, doc: r.doc });
+    }
+    this.vocab = byLength;
+    this.vocabVersion = version;
+    return byLength;
+  }
+
+  /** Runs a query: FTS5 bm25 over an OR of the query's terms, then the per-file cap and the document blend. */
+  search(query: SearchQuery, docs: ReadonlyMap<number, DocInfo>): SearchHit[] {
+    const plan = planQuery(query.query, this);
+    if (!plan) return [];
+    const allowed = filterDocIds(docs, query);
+    if (allowed && allowed.length === 0) return [];
+    return rank(this.store, plan, query.limit, docs, allowed);
+  }
+}
+
+/** The document ids passing the filters, or undefined when there are none. */
+function filterDocIds(docs: ReadonlyMap<number, DocInfo>, query: SearchQuery): number[] | undefined {
+  if (query.phase === undefined && !(query.tags && query.tags.length > 0)) return undefined;
+  return [...docs.values()].filter((d) => matchesFilters(d, query)).map((d) => d.id);
+}
+
+interface Candidate {
+  id: number;
+  doc_id: number;
+  start_line: number;
+  end_line: number;
+  heading_path: string;
+  body: string;
+  s: number;
+}
+
+function candidates(store: Store, match: string, allowed: number[] | undefined): Candidate[] {
+  const { title, headings, body, meta } = RANKING.weights;
+  const filter = allowed ? `AND rowid IN (SELECT id FROM std_chunks WHERE doc_id IN (${allowed.join(',')}))` : '';
+  const sql =
+    `SELECT c.id, c.doc_id, c.start_line, c.end_line, c.heading_path, c.body, f.s FROM ` +
+    `(SELECT rowid AS id, bm25(std_fts, ${title}, ${headings}, ${body}, ${meta}) AS s FROM std_fts WHERE std_fts MATCH ? ${filter} ORDER BY s LIMIT ${RANKING.candidates}) f ` +
+    `JOIN std_chunks c ON c.id = f.id ORDER BY f.s`;
+  return (allowed ? store.db.prepare(sql) : store.prepare(sql)).all(match) as unknown as Candidate[];
+}
+
+function rank(store: Store, plan: QueryPlan, limit: number, docs: ReadonlyMap<number, DocInfo>, allowed: number[] | undefined): SearchHit[] {
+  const rows = candidates(store, plan.match, allowed);
+  if (rows.length === 0) return [];
+  let whole: Map<number, number> | undefined;
+  if (RANKING.wholeDoc.weight > 0) {
+    // Only the candidates' documents are scored (a rowid lookup each), not every document that matches.
+    const ids = [...new Set(rows.map((r) => r.doc_id))];
+    const d = store.db
+      .prepare(`SELECT rowid AS id, bm25(std_docfts, ${RANKING.wholeDoc.title}, ${RANKING.wholeDoc.text}) AS s FROM std_docfts WHERE std_docfts MATCH ? AND rowid IN (${ids.join(',')})`)
+      .all(plan.match) as { id: number; s: number }[];
+    const best = d.length > 0 ? Math.max(...d.map((r) => -r.s)) : 1;
+    whole = new Map(d.map((r) => [r.id, -r.s / best]));
+  }
+  // bm25 is negative (lower is better): use its magnitude. A document's score sums its best chunks.
+  const docScore = new Map<number, number>();
+  const perDoc = new Map<number, number>();
+  for (const r of rows) {
+    const n = perDoc.get(r.doc_id) ?? 0;
+    if (n < 3) docScore.set(r.doc_id, (docScore.get(r.doc_id) ?? 0) - r.s / (n + 1));
+    perDoc.set(r.doc_id, n + 1);
+  }
+  const top = -rows[0]!.s;
+  const topDoc = Math.max(...docScore.values());
+  const scored = rows
+    .map((r) => ({ r, score: -r.s / top + RANKING.docBlend * (docScore.get(r.doc_id)! / topDoc) + RANKING.wholeDoc.weight * (whole?.get(r.doc_id) ?? 0) }))
+    .sort((a, b) => b.score - a.score || a.r.id - b.r.id);
+  // The per-file cap: a file's third and later chunks go after every other file's first two.
+  const count = new Map<number, number>();
+  const first: typeof scored = [];
+  const rest: typeof scored = [];
+  for (const s of scored) {
+    const n = (count.get(s.r.doc_id) ?? 0) + 1;
+    count.set(s.r.doc_id, n);
+    (n <= RANKING.perFile ? first : rest).push(s);
+  }
+  return [...first, ...rest].slice(0, limit).map(({ r, score }) => {
+    const doc = docs.get(r.doc_id)!;
+    return {
+      file: doc.file,
+      source: doc.root,
+      uri: doc.uri,
+      title: doc.title,
+      heading_path: r.heading_path,
+      lines: [r.start_line, r.end_line],
+      score: Math.round(score * 1000) / 1000,
+      content: r.body,
+      tags: [...doc.tags],
+      phase: doc.phase,
+    };
+  });
 }
 
 const norm = (value: unknown) => String(value).trim().toLowerCase();
 
 /** Whether a document passes the phase and tag filters. */
-export function matchesFilters(doc: StandardsDoc, query: Pick<SearchQuery, 'phase' | 'tags'>): boolean {
+export function matchesFilters(doc: Pick<DocInfo, 'phase' | 'tags'>, query: Pick<SearchQuery, 'phase' | 'tags'>): boolean {
   if (query.phase !== undefined && (doc.phase === null || norm(doc.phase) !== norm(query.phase))) return false;
   if (query.tags && query.tags.length > 0) {
     const have = new Set(doc.tags.map(norm));
     if (!query.tags.some((t) => have.has(norm(t)))) return false;
   }
   return true;
-}
-
-/** Runs a query against a snapshot: ranked, filtered, at most `limit` hits. Deterministic for a given snapshot. */
-export function searchSnapshot(snapshot: SearchSnapshot, query: SearchQuery): SearchHit[] {
-  if (query.query.trim() === '') return [];
-  const results = snapshot.engine.search(query.query, {
-    filter: (r) => matchesFilters(snapshot.chunks.get(r.id as number)!.doc, query),
-  });
-  return results.slice(0, query.limit).map((r) => {
-    const { doc, chunk } = snapshot.chunks.get(r.id as number)!;
-    return {
-      file: doc.file,
-      source: doc.root,
-      uri: doc.uri,
-      title: doc.title,
-      heading_path: chunk.headingPath.length > 0 ? chunk.headingPath.join(' > ') : doc.title,
-      lines: [chunk.startLine, chunk.endLine],
-      score: Math.round(r.score * 1000) / 1000,
-      content: chunk.content,
-      tags: [...doc.tags],
-      phase: doc.phase,
-    };
-  });
 }

@@ -4,14 +4,17 @@ import type { Logger } from '../log.ts';
 import type { CorpusFs, ParseCache } from './corpus.ts';
 import { createDebouncer } from './debounce.ts';
 import { readRoots } from './roots.ts';
-import type { SearchHit, SearchQuery, SearchSnapshot } from './search-index.ts';
+import type { FtsIndex, SearchHit, SearchQuery, SearchSnapshot } from './search-index.ts';
 import { type RootsWatcher, watchRoots } from './watch.ts';
 
-// The indexing code (YAML, MiniSearch, the stemmer) is loaded by the first build, after the state
-// file is written: evaluating it up front costs about 3.5 ms of start-up (a compiled hello binary
-// importing them starts in 8.0 ms instead of 4.6), against a 40 ms budget. A dynamic import stays
-// lazy in a `bun build --compile` bundle (verified the same way).
-const loadEngine = async () => ({ ...(await import('./corpus.ts')), ...(await import('./search-index.ts')) });
+// The indexing code (YAML, the chunker, node:sqlite and the project database) is loaded by the
+// first build, after the state file is written: start-up stays within its 40 ms budget, and the
+// database is opened only then. A dynamic import stays lazy in a `bun build --compile` bundle.
+const loadEngine = async () => ({
+  ...(await import('./corpus.ts')),
+  ...(await import('./search-index.ts')),
+  ...(await import('../store/index.ts')),
+});
 type Engine = Awaited<ReturnType<typeof loadEngine>>;
 
 /** The project's standards, searchable and kept fresh; shared by every connection of a server. */
@@ -24,6 +27,8 @@ export interface StandardsIndex {
   search(query: SearchQuery): Promise<{ hits: SearchHit[]; snapshot: SearchSnapshot }>;
   /** Rebuilds now (coalesced with a rebuild already running); resolves when the new snapshot is live. */
   rebuild(reason?: string): Promise<SearchSnapshot>;
+  /** A document's text as indexed (resources/read), or undefined when no document has this URI. */
+  read(uri: string): Promise<string | undefined>;
   /** Calls `listener` after each update that adds, removes or renames a document (resources/list changed). */
   onListChanged(listener: () => void): void;
   /** The `standards_index` section of get_server_info. */
@@ -43,28 +48,32 @@ export interface StandardsIndexOptions {
   quietMs?: number;
   maxWaitMs?: number;
   fs?: CorpusFs;
-  /** Up to this many changed chunks are applied in place; more rebuild aside. */
-  maxIncremental?: number;
+  /** The database file (default `.praxis-os/.cache/praxis.db`; `:memory:` keeps nothing). */
+  dbPath?: string;
 }
 
 /** What resources/list shows of a snapshot, apart from sizes: the documents' URIs and titles. */
 const listSignature = (snapshot: SearchSnapshot) => snapshot.docs.map((d) => `${d.uri}\t${d.title}`).join('\n');
 
 /**
- * Builds the index aside and swaps it in whole, so a query sees either the old or the new
- * snapshot, never a half-built one. Rebuilds are single-flight: changes arriving during a build
+ * Keeps the project's FTS5 index (in the project database) in line with the files. Each update is
+ * one IMMEDIATE transaction, so a query (here or in another process) sees the state before it or
+ * after it, never a half-applied one. Rebuilds are single-flight: changes arriving during a build
  * cause exactly one more build after it.
  */
 export function createStandardsIndex(options: StandardsIndexOptions): StandardsIndex {
-  const { projectRoot, praxisDir, log, now = () => new Date(), quietMs = 75, maxWaitMs = 750, maxIncremental = 1000 } = options;
-  const cache: ParseCache = new Map();
+  const { projectRoot, praxisDir, log, now = () => new Date(), quietMs = 75, maxWaitMs = 750 } = options;
   const reported = new Set<string>();
   let current: SearchSnapshot | undefined;
+  let byId = new Map<number, SearchSnapshot['docs'][number]>();
   let engine: Engine | undefined;
+  let index: FtsIndex | undefined;
+  let seenVersion = -1;
   let lastBuildMs = 0;
   let builds = 0;
   let skipped = 0;
   let refused = 0;
+  let dbState = 'closed';
   let roots: { name: string; dir: string; found: boolean }[] = [];
   let building: Promise<SearchSnapshot> | undefined;
   let again = false;
@@ -78,6 +87,43 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
     if (!reported.has(message)) log[level](message);
   };
 
+  /**
+   * Opens the project database. A damaged one is moved aside and started afresh (the index is a
+   * cache); one that cannot be used at all (no WAL, no write access, tables from a newer version)
+   * gives way to an in-memory database: search keeps working, without persistence.
+   */
+  const openIndex = (e: Engine, retry = true): FtsIndex => {
+    if (index) return index;
+    const path = options.dbPath ?? e.projectDbPath(praxisDir);
+    const warn = (m: string) => log.warn(`standards: ${m}`);
+    try {
+      const store = options.dbPath ? e.openStore({ path, warn }) : e.openProjectStore(praxisDir, { warn });
+      try {
+        index = new e.FtsIndex(store);
+      } catch (error) {
+        store.close();
+        throw error;
+      }
+      dbState = path === ':memory:' ? 'memory' : 'file';
+    } catch (error) {
+      if (retry && path !== ':memory:' && e.isCorruption(error)) {
+        warn(`the project database ${path} is damaged (${messageOf(error)}); moved it to ${e.moveAside(path)} and rebuilding the index`);
+        return openIndex(e, false);
+      }
+      warn(`${messageOf(error)}; keeping the index in memory for this process only`);
+      index = new e.FtsIndex(e.openStore({ path: ':memory:' }));
+      dbState = 'memory';
+    }
+    return index;
+  };
+
+  const refresh = (snapshot: SearchSnapshot) => {
+    const listBefore = current && listSignature(current);
+    current = snapshot;
+    byId = new Map(snapshot.docs.map((d) => [d.id, d]));
+    if (listBefore !== undefined && listBefore !== listSignature(snapshot)) for (const listener of listeners) listener();
+  };
+
   const buildOnce = async (reason: string): Promise<SearchSnapshot> => {
     const started = performance.now();
     const seen = new Set<string>();
@@ -85,23 +131,22 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
     for (const w of found.warnings) report('warn', `standards: ${w}`, seen);
     for (const r of found.refused) report('warn', `standards: ${describeRefusal(r, projectRoot)}`, seen);
     watcher?.sync(found.roots);
-    const { loadCorpus, changedChunks, updateSnapshot, buildSnapshot } = (engine ??= await loadEngine());
-    const corpus = await loadCorpus(found.roots, cache, options.fs);
+    const e = (engine ??= await loadEngine());
+    const idx = openIndex(e);
+    idx.loadKnown();
+    const corpus = await e.loadCorpus(found.roots, new Map(), options.fs, idx.reuse);
     for (const m of corpus.missing) report('info', `standards: folder ${m} not found; nothing indexed from it`, seen);
     for (const s of corpus.skipped) report('warn', `standards: skipped ${s.path}: ${s.reason}`, seen);
     for (const w of corpus.warnings) report('warn', `standards: ${w.path}: ${w.reason}; indexed without it`, seen);
     for (const r of corpus.refused) report('warn', `standards: ${describeRefusal(r, projectRoot)}`, seen);
     reported.clear();
     for (const m of seen) reported.add(m);
-    // Few changed chunks: update the live engine in one synchronous step. Many (first build, a
-    // checkout): build a new engine aside while queries use the old one, then swap.
-    const snapshot =
-      current && changedChunks(current, corpus.docs) <= maxIncremental
-        ? updateSnapshot(current, corpus.docs, now)
-        : await buildSnapshot(corpus.docs, now);
-    const listBefore = current && listSignature(current);
-    current = snapshot;
-    if (listBefore !== undefined && listBefore !== listSignature(snapshot)) for (const listener of listeners) listener();
+    const applyStarted = performance.now();
+    const result = idx.update(corpus.files);
+    const buildMs = Math.round((performance.now() - applyStarted) * 10) / 10;
+    const snapshot = idx.snapshot(now(), buildMs, result.mode);
+    seenVersion = idx.store.dataVersion();
+    refresh(snapshot);
     lastBuildMs = Math.round((performance.now() - started) * 10) / 10;
     builds++;
     skipped = corpus.skipped.length;
@@ -109,9 +154,19 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
     roots = found.roots.map((r) => ({ ...r, found: !corpus.missing.some((m) => m.startsWith(`${r.dir} (`)) }));
     // The first build is news to a person reading the log; the rebuilds after it are routine.
     log[builds === 1 ? 'info' : 'debug'](
-      `standards: indexed ${snapshot.docs.length} documents, ${snapshot.chunks.size} chunks in ${lastBuildMs} ms (${snapshot.mode}; ${reason})`,
+      `standards: ${snapshot.docs.length} documents, ${snapshot.chunks.size} chunks ready in ${lastBuildMs} ms ` +
+        `(${snapshot.mode}: ${result.indexed} indexed, ${result.removed} removed; ${reason})`,
     );
     return snapshot;
+  };
+
+  /** Picks up what another process committed since we last looked (PRAGMA data_version). */
+  const sync = () => {
+    if (!index || !current) return;
+    const version = index.store.dataVersion();
+    if (version === seenVersion) return;
+    seenVersion = version;
+    refresh(index.snapshot(current.builtAt, current.buildMs, current.mode));
   };
 
   const rebuild = (reason = 'requested'): Promise<SearchSnapshot> => {
@@ -124,11 +179,21 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
       do {
         again = false;
         try {
-          snapshot = await buildOnce(reason);
+          try {
+            snapshot = await buildOnce(reason);
+          } catch (error) {
+            // Damage found while updating: move the database aside and build once more from the files.
+            if (!engine?.isCorruption(error) || dbState !== 'file' || !index) throw error;
+            const store = index.store;
+            index = undefined;
+            store.close();
+            log.warn(`standards: the project database ${store.path} is damaged (${messageOf(error)}); moved it to ${engine.moveAside(store.path)} and rebuilding the index`);
+            snapshot = await buildOnce(reason);
+          }
         } catch (error) {
-          // Keep serving the last good snapshot; a first build that fails serves an empty one.
+          // Keep serving the last good state; a first build that fails serves an empty one.
           log.error(`standards: index build failed: ${messageOf(error)}`);
-          snapshot = current ?? (await (engine ??= await loadEngine()).buildSnapshot([], now));
+          snapshot = current ?? { docs: [], chunks: { size: 0 }, byUri: new Map(), builtAt: now(), buildMs: 0, mode: 'full' };
           current ??= snapshot;
         }
         reason = 'changes during the previous build';
@@ -145,14 +210,23 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
       ? undefined
       : watchRoots(praxisDir, { onChange: () => debounced.trigger(), onError: (m) => log.debug(`standards: ${m}`) });
 
+  const ready = async () => {
+    if (!current) await first;
+    sync();
+    return current!;
+  };
+
   return {
     start: () => void rebuild('start'),
-    snapshot: () => (current ? Promise.resolve(current) : first),
+    snapshot: ready,
     async search(query) {
-      if (!current) await first;
-      // Read `current` after the await and search it in the same synchronous step (see updateSnapshot).
-      const snapshot = current!;
-      return { hits: engine!.searchSnapshot(snapshot, query), snapshot };
+      const snapshot = await ready();
+      if (!index) return { hits: [], snapshot };
+      return { hits: index.search(query, byId), snapshot };
+    },
+    async read(uri) {
+      await ready();
+      return index?.text(uri);
     },
     rebuild,
     onListChanged: (listener) => void listeners.add(listener),
@@ -166,6 +240,7 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
       build_ms: lastBuildMs,
       last_build: current?.mode ?? null,
       builds,
+      database: dbState === 'file' ? index?.store.path ?? null : dbState,
       roots: roots.map((r) => ({ name: r.name, path: r.dir, found: r.found })),
       watching: watcher === undefined ? 'off' : watcher.native ? 'native' : 'polling',
     }),
@@ -174,6 +249,10 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
       listeners.clear();
       debounced.cancel();
       watcher?.close();
+      // A build still running finishes on the open store; close it once that is done.
+      const store = index?.store;
+      index = undefined;
+      void (building ?? Promise.resolve()).finally(() => store?.close());
     },
   };
 }

@@ -60,6 +60,8 @@ test(`relevance over the example standards: recall@5 >= 0.9 on ${CASES.length} q
     praxisDir: join(ROOT, 'example', '.praxis-os'),
     log: silentLogger,
     watch: false,
+    // The example folder is part of the repository: keep the test's index out of it.
+    dbPath: ':memory:',
   });
   await index.rebuild('test');
   let found = 0;
