@@ -267,6 +267,8 @@ describe('git_changed', () => {
     const r = runCheck({ kind: 'git_changed', glob: 'src/**', min_count: 3 }, { root, sessionStartedAt: started, gitBaseCommit: base });
     expect(r).toMatchObject({ passed: true, actual: '3 changed against the commit the session started at: src/a.ts, src/b.ts, src/new.ts' });
     expect(runCheck({ kind: 'git_changed', glob: 'docs/**' }, { root, sessionStartedAt: started, gitBaseCommit: base }).passed).toBe(false);
+    const excluded = runCheck({ kind: 'git_changed', exclude: '{target_file}/**' }, { root, sessionStartedAt: started, gitBaseCommit: base, vars: { target_file: 'src' } });
+    expect(excluded).toMatchObject({ passed: false, expected: 'at least 1 file(s) outside "src/**" changed since the session started' });
   });
 
   test.skipIf(!gitOk)('changes committed during the session count too', () => {
