@@ -59,7 +59,7 @@ validators:
     [{ summary: 'ok', reviewed: true }, [{ path: '/tests_run', message: 'required, missing' }]],
     [{ tests_run: '3', summary: 'ok', reviewed: true }, [{ path: '/tests_run', message: 'Instance type "string" is invalid. Expected "integer"' }]],
     [{ tests_run: 0, summary: '', reviewed: false }, [
-      { path: '/tests_run', message: '0 is less than 0' },
+      { path: '/tests_run', message: '0 is less than 1' },
       { path: '/summary', message: 'String is too short (0 < 1)' },
       { path: '/reviewed', message: 'Instance does not match true' },
     ]],
