@@ -291,6 +291,16 @@ describe('git_changed', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  test.skipIf(!gitOk)('a tracked folder replaced by a link out of the project counts as changed and is never read', () => {
+    const { root, base, started } = repo();
+    const away = tempDir('praxis-gates-outside-');
+    writeFileSync(join(away, 'a.ts'), 'a\n'); // same content as the committed file: reading it would say "unchanged"
+    writeFileSync(join(away, 'b.ts'), 'b\n');
+    rmSync(join(root, 'src'), { recursive: true });
+    symlinkSync(away, join(root, 'src'));
+    expect(changedFiles(root, started, base).files).toEqual(['src', 'src/a.ts', 'src/b.ts']);
+  });
+
   test('without a base commit: files modified since the start, by mtime', () => {
     const root = project({ 'a.md': 'old', 'b.md': 'old' });
     for (const f of ['a.md', 'b.md']) utimesSync(join(root, f), old, old);

@@ -37,14 +37,14 @@ function staticPrefix(glob: string): string {
 }
 
 /** Files matching `glob` under the root, and links that were refused because they lead outside. */
-export function globFiles(root: string, glob: string): { files: string[]; refused: string[] } {
+export function globFiles(root: string, glob: string): { files: string[]; refused: string[]; truncated: boolean } {
   const prefix = staticPrefix(glob);
   const start = realPathInside(root, prefix || '.');
-  if (start === undefined || !statSync(start).isDirectory()) return { files: [], refused: [] };
-  const { files } = walkFiles(realPathInside(root, '.') ?? root, start);
+  if (start === undefined || !statSync(start).isDirectory()) return { files: [], refused: [], truncated: false };
+  const { files, truncated } = walkFiles(realPathInside(root, '.') ?? root, start);
   const rel = (f: string) => (prefix ? `${prefix}/${f}` : f);
   const matching = files.filter((f) => matchesGlob(rel(f.rel), glob));
-  return { files: matching.filter((f) => !f.escaped).map((f) => rel(f.rel)), refused: matching.filter((f) => f.escaped).map((f) => rel(f.rel)) };
+  return { files: matching.filter((f) => !f.escaped).map((f) => rel(f.rel)), refused: matching.filter((f) => f.escaped).map((f) => rel(f.rel)), truncated };
 }
 
 /** Reads a project file for a check: its text, or what is wrong (missing, outside, too big). */
@@ -93,8 +93,10 @@ export function runCheck(check: CheckDef, ctx: CheckContext): CheckResult {
 
 function fileExists(check: Extract<CheckDef, { kind: 'file_exists' }>, glob: string, ctx: CheckContext): CheckResult {
   const min = check.min_count ?? 1;
-  const { files, refused } = globFiles(ctx.root, glob);
-  const refusedNote = refused.length > 0 ? ` (${refused.length} link(s) leading outside the project not counted: ${list(refused)})` : '';
+  const { files, refused, truncated } = globFiles(ctx.root, glob);
+  const refusedNote =
+    (refused.length > 0 ? ` (${refused.length} link(s) leading outside the project not counted: ${list(refused)})` : '') +
+    (truncated ? ' (the search stopped after 20000 files: start the glob with a folder)' : '');
   return result(
     check,
     files.length >= min,
