@@ -1,0 +1,105 @@
+/**
+ * The engine's tables in the project database (issue 13). The engine owns them; the store runs the
+ * migrations under the owner name `workflows`. Claims are columns of the task row (holder, lease),
+ * so a claim and its task can never disagree; events are append-only; request ids make retried
+ * mutations answer what the first attempt answered. SQL stays within SQLite 3.37 (no `->>`, no JSONB).
+ */
+export const MIGRATIONS_OWNER = 'workflows';
+
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE wf_sessions (
+    id TEXT PRIMARY KEY,
+    workflow_type TEXT NOT NULL,
+    target TEXT NOT NULL,
+    definition_hash TEXT NOT NULL,
+    definition_dir TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('active','paused','completed','deleted','archived')),
+    current_phase INTEGER NOT NULL,
+    phase_count INTEGER NOT NULL,
+    options_json TEXT NOT NULL,
+    git_base TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 0,
+    status_before_archive TEXT
+  );
+  CREATE INDEX wf_sessions_by_target ON wf_sessions (workflow_type, target, status);
+  CREATE INDEX wf_sessions_by_update ON wf_sessions (status, updated_at);
+
+  CREATE TABLE wf_phases (
+    session_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    number INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    overview_file TEXT,
+    gate_json TEXT,
+    status TEXT NOT NULL CHECK (status IN ('pending','active','completed')),
+    evidence_hash TEXT,
+    answer_json TEXT,
+    completed_at INTEGER,
+    completed_by TEXT,
+    PRIMARY KEY (session_id, position)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE wf_tasks (
+    session_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    phase_position INTEGER NOT NULL,
+    number INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    file TEXT,
+    purpose TEXT NOT NULL,
+    acceptance_json TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('ready','claimed','done','blocked','skipped')),
+    claimed_by TEXT,
+    lease_until INTEGER,
+    claims INTEGER NOT NULL DEFAULT 0,
+    result_json TEXT,
+    completed_at INTEGER,
+    completed_by TEXT,
+    version INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (session_id, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX wf_tasks_by_status ON wf_tasks (session_id, status, seq);
+  CREATE INDEX wf_tasks_by_holder ON wf_tasks (session_id, claimed_by);
+
+  CREATE TABLE wf_task_deps (
+    session_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    depends_on TEXT NOT NULL,
+    PRIMARY KEY (session_id, task_id, depends_on)
+  ) WITHOUT ROWID;
+  CREATE INDEX wf_task_deps_reverse ON wf_task_deps (session_id, depends_on);
+
+  CREATE TABLE wf_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT,
+    at INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    ok INTEGER NOT NULL,
+    phase INTEGER,
+    task_id TEXT,
+    agent TEXT NOT NULL,
+    client TEXT NOT NULL,
+    transport TEXT NOT NULL,
+    request_id TEXT,
+    input_json TEXT,
+    result_json TEXT
+  );
+  CREATE INDEX wf_events_by_session ON wf_events (session_id, seq);
+  CREATE INDEX wf_events_errors ON wf_events (session_id, ok, seq);
+
+  CREATE TABLE wf_requests (
+    agent TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    answer_json TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (agent, request_id)
+  ) WITHOUT ROWID;
+  `,
+];
