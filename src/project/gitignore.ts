@@ -8,6 +8,7 @@ export const PRAXIS_GITIGNORE = [
   '.mcp_server.lock',
   '.mcp_server.lock.break',
   '.*.tmp',
+  '.cache/',
   '',
 ].join('\n');
 
