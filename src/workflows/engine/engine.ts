@@ -254,6 +254,7 @@ export class WorkflowEngine {
       }
       const s = createSession(core, def, phases, target, options, git, actor);
       return {
+        sessionId: s.id,
         result: {
           session_id: s.id,
           workflow_type: def.type,

@@ -6,6 +6,8 @@ import type { Actor } from './identity.ts';
 /** What a mutation did: its answer and what its event records. */
 export interface Mutation {
   result: Record<string, unknown>;
+  /** The session the event belongs to, when the request could not name it (start). */
+  sessionId?: string;
   phase?: number | null;
   taskId?: string | null;
 }
@@ -68,7 +70,7 @@ export function mutate(core: Core, actor: Actor, req: MutationRequest, fn: () =>
       out = { ok: false, error: errorFields(error) };
     }
     appendEvent(core, actor, {
-      sessionId: req.sessionId,
+      sessionId: done?.sessionId ?? req.sessionId,
       action: req.action,
       ok: out.ok,
       phase: done?.phase ?? req.phase ?? null,

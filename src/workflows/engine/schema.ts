@@ -6,8 +6,13 @@
  */
 export const MIGRATIONS_OWNER = 'workflows';
 
-export const MIGRATIONS: readonly string[] = [
-  `
+import type { Migration } from '../../store/index.ts';
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'sessions, phases, tasks with claims, dependencies, events, request ids',
+    up: `
   CREATE TABLE wf_sessions (
     id TEXT PRIMARY KEY,
     workflow_type TEXT NOT NULL,
@@ -102,4 +107,5 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (agent, request_id)
   ) WITHOUT ROWID;
   `,
+  },
 ];

@@ -20,9 +20,16 @@ export function refreshReadiness(core: Core, session: SessionRow, onlyDependents
 /** Claims whose lease ran out return to ready, each with an event naming the agent that held it. */
 export function expireLeases(core: Core, sessionId: string): void {
   const now = core.now();
-  const expired = core.all<{ id: string; claimed_by: string; lease_until: number; phase_position: number }>(
+  // RETURNING would give the values after the update: read the holders first (same transaction).
+  const expired = core.all<{ id: string; claimed_by: string; lease_until: number }>(
+    "SELECT id, claimed_by, lease_until FROM wf_tasks WHERE session_id = ? AND status = 'claimed' AND lease_until < ?",
+    sessionId,
+    now,
+  );
+  if (expired.length === 0) return;
+  core.run(
     `UPDATE wf_tasks SET status = 'ready', claimed_by = NULL, lease_until = NULL, version = version + 1
-     WHERE session_id = ? AND status = 'claimed' AND lease_until < ? RETURNING id, claimed_by, lease_until, phase_position`,
+     WHERE session_id = ? AND status = 'claimed' AND lease_until < ?`,
     sessionId,
     now,
   );
@@ -77,7 +84,7 @@ function claimRow(core: Core, session: SessionRow, task: TaskRow, actor: Actor, 
   return { task_id: task.id, name: task.name, phase_position: task.phase_position, claimed_by: actor.agent, lease_until: leaseIso(until) };
 }
 
-function notReady(core: Core, session: SessionRow, task: TaskRow, actor: Actor): WorkflowError {
+function notReady(core: Core, session: SessionRow, task: TaskRow): WorkflowError {
   switch (task.status) {
     case 'claimed':
       return new WorkflowError('already_claimed', `Task ${task.id} is claimed by ${task.claimed_by} until ${leaseIso(task.lease_until)}`,
@@ -93,7 +100,6 @@ function notReady(core: Core, session: SessionRow, task: TaskRow, actor: Actor):
       return new WorkflowError('task_blocked', `Task ${task.id} waits for ${deps.join(', ')}`, 'Complete its dependencies first, or claim_next for a ready task.', { waiting_for: deps });
     }
   }
-  void actor;
 }
 
 export function claimTask(core: Core, session: SessionRow, task: TaskRow, actor: Actor, leaseMs: number): Record<string, unknown> {
@@ -103,7 +109,7 @@ export function claimTask(core: Core, session: SessionRow, task: TaskRow, actor:
     core.run('UPDATE wf_tasks SET lease_until = ?, version = version + 1 WHERE session_id = ? AND id = ? AND version = ?', until, session.id, task.id, task.version);
     return { task_id: task.id, name: task.name, claimed_by: actor.agent, lease_until: leaseIso(until), renewed: true };
   }
-  if (task.status !== 'ready') throw notReady(core, session, task, actor);
+  if (task.status !== 'ready') throw notReady(core, session, task);
   return claimRow(core, session, task, actor, leaseMs);
 }
 

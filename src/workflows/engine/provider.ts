@@ -1,0 +1,32 @@
+import { loadDefinitions } from '../definitions/load-definitions.ts';
+import type { DefinitionSet, PhaseDef, WorkflowDefinition } from '../types.ts';
+import type { DefinitionProvider } from './core.ts';
+import { WorkflowError } from './errors.ts';
+
+/** How long loaded definitions are trusted before the folders are read (and hashed) again. */
+const RECHECK_MS = 1000;
+
+/**
+ * Definitions from the project's `.praxis-os/workflows/` (the definitions side of issue 13), re-read
+ * at most once a second so a changed file is noticed (sessions pin the hash and warn) without
+ * hashing every folder on every call.
+ */
+export function createDefinitionProvider(root: string, now: () => number = Date.now): DefinitionProvider {
+  let cached: { at: number; set: DefinitionSet } | undefined;
+  return {
+    definitions() {
+      const t = now();
+      if (!cached || t - cached.at > RECHECK_MS) cached = { at: t, set: loadDefinitions(root) };
+      return cached.set;
+    },
+    phasesFor(definition: WorkflowDefinition, _options: Record<string, unknown>): PhaseDef[] {
+      if (definition.dynamic) {
+        throw new WorkflowError('not_supported', `Dynamic workflow ${definition.type} needs the tasks.md parser`, 'Not available in this build.');
+      }
+      return definition.phases;
+    },
+    async evaluateGate(gate, _evidence, _context) {
+      return { passed: true, advisory: !gate.strict, evidenceErrors: [], checks: [], notEnforced: gate.notEnforced };
+    },
+  };
+}
