@@ -2,7 +2,7 @@ import { McpServer } from '@modelcontextprotocol/server';
 import type { AppContext } from '../context.ts';
 import { INSTRUCTIONS, SERVER_NAME } from '../protocol/light.ts';
 import { registerStandardsResources } from './resources.ts';
-import type { ToolDefinition } from './tool.ts';
+import { type ToolDefinition, callInfoOfRequest } from './tool.ts';
 
 /** Builds SDK server instances; one per stdio connection or HTTP request (an McpServer serves one connection). */
 export type ServerFactory = () => McpServer;
@@ -24,7 +24,8 @@ export function createServerFactory(ctx: AppContext, tools: readonly ToolDefinit
           outputSchema: tool.outputSchema,
           annotations: tool.annotations,
         },
-        (args: unknown) => tool.handler(args as never, ctx),
+        (args: unknown, extra: { http?: { req?: Request } }) =>
+          tool.handler(args as never, ctx, callInfoOfRequest(extra?.http?.req, server.server.getClientVersion()?.name)),
       );
     }
     registerStandardsResources(server, ctx);

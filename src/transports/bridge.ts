@@ -5,6 +5,7 @@ import { messageOf } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { type RpcTarget, isConnectionRefused, isConnectionReset, postRpc } from './rpc-over-http.ts';
 import { watchStdinEnd } from './stdio.ts';
+import { CLIENT_HEADER, ORIGIN_HEADER } from '../registry/tool.ts';
 
 /** Options of `startBridge`. */
 export interface BridgeOptions {
@@ -37,17 +38,25 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
   const transport = new StdioServerTransport(stdin, stdout);
   let protocolVersion: string | undefined;
   const initializeIds = new Set<string | number>();
+  // Who the IDE is, told to the owner with every forward (workflow events name the agent, issue 13).
+  let clientName: string | undefined;
 
   const reply = (message: JSONRPCMessage) => transport.send(message).catch((e) => log.debug(`bridge write: ${messageOf(e)}`));
 
   async function forward(message: Message): Promise<void> {
     const isRequest = message.method !== undefined && message.id !== undefined && message.id !== null;
-    if (isRequest && message.method === 'initialize') initializeIds.add(message.id!);
+    if (isRequest && message.method === 'initialize') {
+      initializeIds.add(message.id!);
+      const name = (message as { params?: { clientInfo?: { name?: unknown } } }).params?.clientInfo?.name;
+      if (typeof name === 'string') clientName = name.slice(0, 200);
+    }
     let answered = false;
     let failure = 'no reply';
     for (let attempt = 0; attempt < 3 && !answered; attempt++) {
       try {
-        const status = await postRpc(target(), message, (m: Message) => {
+        const to = target();
+        const headers = { ...to.headers, [ORIGIN_HEADER]: 'stdio', ...(clientName && { [CLIENT_HEADER]: encodeURIComponent(clientName) }) };
+        const status = await postRpc({ ...to, headers }, message, (m: Message) => {
           if (m.id !== undefined && m.id !== null && initializeIds.delete(m.id) && typeof m.result?.protocolVersion === 'string') {
             protocolVersion = m.result.protocolVersion;
           }
