@@ -9,7 +9,9 @@ export type ErrorCode =
   | 'E_CONFLICT'
   | 'E_NO_SERVER'
   | 'E_TOOL_FAILED'
-  | 'E_CONFIG';
+  | 'E_CONFIG'
+  | 'E_UNSAFE_PROJECT'
+  | 'E_CLAIM_TIMEOUT';
 
 /** The one error class of praxis-mcp: a message a person can act on, plus a stable code. */
 export class PraxisError extends Error {

@@ -4,7 +4,8 @@ import { defineCommand } from 'citty';
 import { EDITORS } from '../editors/editors.ts';
 import { PraxisError } from '../errors.ts';
 import { PRAXIS_GITIGNORE } from '../project/gitignore.ts';
-import { PRAXIS_DIR_NAME } from '../project/locate.ts';
+import { describeRefusal, resolveInside } from '../fs/confine.ts';
+import { PRAXIS_DIR_NAME, confinePraxisDir } from '../project/locate.ts';
 
 /** Files the server writes into `.praxis-os/` that must never be committed: state, lock, temp files. */
 export const GITIGNORE_ENTRIES: readonly string[] = PRAXIS_GITIGNORE.split('\n').filter((l) => l && !l.startsWith('#'));
@@ -52,10 +53,14 @@ export function initProject(root: string): InitReport {
   }
   const report: InitReport = { root, created: [], updated: [], kept: [] };
   const praxisDir = join(root, PRAXIS_DIR_NAME);
+  // A cloned repository may commit `.praxis-os` as a link out of the project (issue 11).
+  confinePraxisDir({ root, praxisDir, name: basename(root), source: '--project' });
   const rel = (path: string) => relative(root, path).split('\\').join('/');
   for (const [name, content] of Object.entries(STARTER_FILES)) {
     const path = join(praxisDir, name);
     mkdirSync(dirname(path), { recursive: true });
+    const folder = resolveInside(root, dirname(path));
+    if (!folder.ok && folder.reason === 'outside') throw new PraxisError('E_UNSAFE_PROJECT', `Cannot create ${rel(path)}: ${describeRefusal(folder, root)}`);
     try {
       // 'wx' makes the create itself the existence check: no window in which we could clobber a file.
       writeFileSync(path, content, { flag: 'wx' });
@@ -72,7 +77,10 @@ export function initProject(root: string): InitReport {
     report.created.push(rel(gitignore));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    // Adding lines keeps everything the user wrote; only missing entries are appended.
+    // Adding lines keeps everything the user wrote; only missing entries are appended. Never
+    // through a committed link to a file outside the project (issue 11).
+    const checked = resolveInside(root, gitignore);
+    if (!checked.ok && checked.reason === 'outside') throw new PraxisError('E_UNSAFE_PROJECT', `Cannot update ${describeRefusal(checked, root).replace(/^refusing /, '')}`);
     const existing = readFileSync(gitignore, 'utf8');
     const missing = missingGitignoreLines(existing);
     if (missing.length === 0) report.kept.push(rel(gitignore));

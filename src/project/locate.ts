@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { PraxisError } from '../errors.ts';
+import { resolveInside } from '../fs/confine.ts';
 
 /** The folder that marks a project root. */
 export const PRAXIS_DIR_NAME = '.praxis-os';
@@ -20,6 +21,8 @@ export interface LocateOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
   isDir?: (path: string) => boolean;
+  /** Checks that `.praxis-os` resolves inside the root; the default resolves real paths. */
+  confine?: typeof resolveInside;
 }
 
 const realIsDir = (path: string) => existsSync(path) && statSync(path).isDirectory();
@@ -30,6 +33,31 @@ const realIsDir = (path: string) => existsSync(path) && statSync(path).isDirecto
  * `.praxis-os/`. An explicit path may name the root or its `.praxis-os/` folder.
  */
 export function locateProject(options: LocateOptions = {}): ProjectLocation {
+  const found = findProject(options);
+  return confinePraxisDir(found, options.confine);
+}
+
+/**
+ * Refuses a `.praxis-os` that resolves outside the project root (a committed symlink): the lock,
+ * the state file with its token and `.gitignore` would be written there, and its standards read
+ * from there (issue 11). There is no flag to allow it: the flag would sit in an editor config that
+ * people copy without reading, and sharing standards between projects has safe ways (a submodule,
+ * a copy). Fix: make `.praxis-os` a real folder inside the project.
+ */
+export function confinePraxisDir(project: ProjectLocation, confine: typeof resolveInside = resolveInside): ProjectLocation {
+  const checked = confine(project.root, project.praxisDir);
+  if (!checked.ok && checked.reason === 'outside') {
+    throw new PraxisError(
+      'E_UNSAFE_PROJECT',
+      `Refusing project ${project.root}: ${project.praxisDir} resolves to ${checked.target}, outside the project ` +
+        `(through the symbolic link ${checked.link}). praxis-mcp reads and writes only inside the project, so a cloned ` +
+        `repository cannot point it elsewhere. Replace the link with a real ${PRAXIS_DIR_NAME}/ folder inside the project.`,
+    );
+  }
+  return project;
+}
+
+function findProject(options: LocateOptions): ProjectLocation {
   const { flag, env = process.env, cwd = process.cwd(), isDir = realIsDir } = options;
   const explicit: [ProjectLocation['source'], string | undefined][] = [
     ['--project', flag],

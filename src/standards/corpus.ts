@@ -1,6 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type Refusal, resolveInside } from '../fs/confine.ts';
 import { type StandardsDoc, parseDocument } from './document.ts';
 import type { StandardsRoot } from './roots.ts';
 
@@ -31,6 +32,8 @@ export interface Corpus {
   missing: string[];
   /** Documents indexed whose front matter was ignored. */
   warnings: SkippedFile[];
+  /** Files (or roots) not read because their real path leaves the project (issue 11). */
+  refused: Refusal[];
 }
 
 /** Parsed documents by absolute path, reused while the text is unchanged. */
@@ -70,10 +73,16 @@ function decode(bytes: Uint8Array): string | { reason: string } {
  * or binary file is recorded and skipped, never thrown (issue 4): one bad file must not hide the rest.
  */
 export async function loadCorpus(roots: readonly StandardsRoot[], cache: ParseCache = new Map(), fs: CorpusFs = realFs): Promise<Corpus> {
-  const corpus: Corpus = { docs: [], skipped: [], missing: [], warnings: [] };
+  const corpus: Corpus = { docs: [], skipped: [], missing: [], warnings: [], refused: [] };
   const seen = new Set<string>();
   for (const root of roots) {
     let files: string[];
+    // A root that leads out of the project (a symlinked folder) is refused whole, before listing it.
+    const rootCheck = root.within === undefined ? undefined : resolveInside(root.within, root.dir);
+    if (rootCheck && !rootCheck.ok && rootCheck.reason === 'outside') {
+      corpus.refused.push(rootCheck);
+      continue;
+    }
     try {
       if (!(await fs.stat(root.dir)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
       files = await walk(root.dir, fs);
@@ -84,11 +93,23 @@ export async function loadCorpus(roots: readonly StandardsRoot[], cache: ParseCa
     for (const file of files) {
       const path = join(root.dir, file);
       seen.add(path);
+      // Read the real path, and only if it is inside the project: a `*.md` link to /etc/shadow or
+      // ~/.aws/credentials must never become a served document (issue 11).
+      let real = path;
+      if (root.within !== undefined) {
+        const checked = resolveInside(root.within, path);
+        if (!checked.ok && checked.reason === 'outside') {
+          corpus.refused.push(checked);
+          cache.delete(path);
+          continue;
+        }
+        if (checked.ok) real = checked.real;
+      }
       let text: string | { reason: string };
       try {
-        const info = await fs.stat(path);
+        const info = await fs.stat(real);
         if (!info.isFile()) continue;
-        text = info.size > MAX_FILE_BYTES ? { reason: `larger than ${MAX_FILE_BYTES} bytes` } : decode(await fs.readFile(path));
+        text = info.size > MAX_FILE_BYTES ? { reason: `larger than ${MAX_FILE_BYTES} bytes` } : decode(await fs.readFile(real));
       } catch (error) {
         text = { reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
       }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { type Refusal, resolveInside } from '../fs/confine.ts';
 
 /** A folder whose Markdown files are indexed. */
 export interface StandardsRoot {
@@ -7,12 +8,16 @@ export interface StandardsRoot {
   name: string;
   /** Absolute path. */
   dir: string;
+  /** The folder every file read from this root must resolve inside (the project root), after resolving symlinks. */
+  within?: string;
 }
 
 /** The roots to index, plus what was wrong with config.json (for the log). */
 export interface RootsResult {
   roots: StandardsRoot[];
   warnings: string[];
+  /** Roots (or config.json) whose real path leaves the project: not read (issue 11). */
+  refused: Refusal[];
 }
 
 /** Where the standards live inside `.praxis-os/`. */
@@ -35,21 +40,22 @@ function rootName(rel: string): string {
  * because every indexed file is also served as a resource to any local client.
  */
 export function resolveRoots(projectRoot: string, praxisDir: string, configText: string | undefined): RootsResult {
-  const roots: StandardsRoot[] = [{ name: STANDARDS_DIR_NAME, dir: join(praxisDir, STANDARDS_DIR_NAME) }];
+  const roots: StandardsRoot[] = [{ name: STANDARDS_DIR_NAME, dir: join(praxisDir, STANDARDS_DIR_NAME), within: projectRoot }];
   const warnings: string[] = [];
-  if (configText === undefined || configText.trim() === '') return { roots, warnings };
+  const done = () => ({ roots, warnings, refused: [] });
+  if (configText === undefined || configText.trim() === '') return done();
   let config: unknown;
   try {
     config = JSON.parse(configText);
   } catch (error) {
     warnings.push(`config.json is not valid JSON (${(error as Error).message}); indexing only ${STANDARDS_DIR_NAME}/`);
-    return { roots, warnings };
+    return done();
   }
   const extra = (config as { standards?: { extra_paths?: unknown } } | null)?.standards?.extra_paths;
-  if (extra === undefined) return { roots, warnings };
+  if (extra === undefined) return done();
   if (!Array.isArray(extra)) {
     warnings.push('config.json: standards.extra_paths must be a list of folder paths; ignoring it');
-    return { roots, warnings };
+    return done();
   }
   for (const entry of extra) {
     if (typeof entry !== 'string' || cleanName(entry) === '') {
@@ -68,19 +74,45 @@ export function resolveRoots(projectRoot: string, praxisDir: string, configText:
       warnings.push(`config.json: ignoring extra path "${entry}": another indexed folder is already named "${name}"`);
       continue;
     }
-    roots.push({ name, dir });
+    roots.push({ name, dir, within: projectRoot });
   }
-  return { roots, warnings };
+  return done();
 }
 
-/** Reads config.json and resolves the roots; a missing config means just `standards/`. */
+/**
+ * Drops the roots whose real path (every symlink resolved: the folder, each folder on the way, and
+ * the project root) is outside the project: the path text being inside proves nothing when
+ * `standards/` or an extra path is a committed symlink to `~/.ssh` (issue 11). A root that does
+ * not exist is kept, so the index reports it as missing.
+ */
+export function confineRoots(result: RootsResult): RootsResult {
+  const roots: StandardsRoot[] = [];
+  const refused = [...result.refused];
+  for (const root of result.roots) {
+    const checked = root.within === undefined ? undefined : resolveInside(root.within, root.dir);
+    if (checked && !checked.ok && checked.reason === 'outside') refused.push(checked);
+    else roots.push(root);
+  }
+  return { roots, warnings: result.warnings, refused };
+}
+
+/**
+ * Reads config.json and resolves the roots, keeping only those inside the project; a missing
+ * config means just `standards/`. A config.json that is a link out of the project is not read.
+ */
 export async function readRoots(projectRoot: string, praxisDir: string): Promise<RootsResult> {
+  const configPath = join(praxisDir, 'config.json');
+  const config = resolveInside(projectRoot, configPath);
+  if (!config.ok && config.reason === 'outside') {
+    const result = confineRoots(resolveRoots(projectRoot, praxisDir, undefined));
+    return { ...result, refused: [config, ...result.refused] };
+  }
   let text: string | undefined;
   try {
-    text = await readFile(join(praxisDir, 'config.json'), 'utf8');
+    text = await readFile(config.ok ? config.real : configPath, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') return { ...resolveRoots(projectRoot, praxisDir, undefined), warnings: [`cannot read config.json: ${code}`] };
+    if (code !== 'ENOENT') return { ...confineRoots(resolveRoots(projectRoot, praxisDir, undefined)), warnings: [`cannot read config.json: ${code}`] };
   }
-  return resolveRoots(projectRoot, praxisDir, text);
+  return confineRoots(resolveRoots(projectRoot, praxisDir, text));
 }

@@ -1,4 +1,5 @@
 import { messageOf } from '../errors.ts';
+import { describeRefusal } from '../fs/confine.ts';
 import type { Logger } from '../log.ts';
 import type { CorpusFs, ParseCache } from './corpus.ts';
 import { createDebouncer } from './debounce.ts';
@@ -63,6 +64,7 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
   let lastBuildMs = 0;
   let builds = 0;
   let skipped = 0;
+  let refused = 0;
   let roots: { name: string; dir: string; found: boolean }[] = [];
   let building: Promise<SearchSnapshot> | undefined;
   let again = false;
@@ -81,12 +83,14 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
     const seen = new Set<string>();
     const found = await readRoots(projectRoot, praxisDir);
     for (const w of found.warnings) report('warn', `standards: ${w}`, seen);
+    for (const r of found.refused) report('warn', `standards: ${describeRefusal(r, projectRoot)}`, seen);
     watcher?.sync(found.roots);
     const { loadCorpus, changedChunks, updateSnapshot, buildSnapshot } = (engine ??= await loadEngine());
     const corpus = await loadCorpus(found.roots, cache, options.fs);
     for (const m of corpus.missing) report('info', `standards: folder ${m} not found; nothing indexed from it`, seen);
     for (const s of corpus.skipped) report('warn', `standards: skipped ${s.path}: ${s.reason}`, seen);
     for (const w of corpus.warnings) report('warn', `standards: ${w.path}: ${w.reason}; indexed without it`, seen);
+    for (const r of corpus.refused) report('warn', `standards: ${describeRefusal(r, projectRoot)}`, seen);
     reported.clear();
     for (const m of seen) reported.add(m);
     // Few changed chunks: update the live engine in one synchronous step. Many (first build, a
@@ -101,6 +105,7 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
     lastBuildMs = Math.round((performance.now() - started) * 10) / 10;
     builds++;
     skipped = corpus.skipped.length;
+    refused = new Set([...found.refused, ...corpus.refused].map((r) => r.path)).size;
     roots = found.roots.map((r) => ({ ...r, found: !corpus.missing.some((m) => m.startsWith(`${r.dir} (`)) }));
     // The first build is news to a person reading the log; the rebuilds after it are routine.
     log[builds === 1 ? 'info' : 'debug'](
@@ -156,6 +161,7 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
       documents: current?.docs.length ?? 0,
       chunks: current?.chunks.size ?? 0,
       skipped_files: skipped,
+      refused_files: refused,
       last_built_at: current?.builtAt.toISOString() ?? null,
       build_ms: lastBuildMs,
       last_build: current?.mode ?? null,

@@ -66,6 +66,11 @@ export interface WorkflowDefinition {
   dynamic: null | {
     /** The start option naming the spec (e.g. "spec_path"); its tasks.md is parsed at start. */
     sourcePathKey: string;
+    /** The gate every materialised phase gets (`phases/dynamic/gate-definition.yaml`), if the folder has one. */
+    gate?: GateDef | null;
+    /** `phases/dynamic/phase-template.md` and `task-template.md`, relative to the folder, when present. */
+    phaseTemplate?: string | null;
+    taskTemplate?: string | null;
   };
   /** metadata.json fields we keep but do not use, reported by list_workflows. */
   ignoredFields: string[];
@@ -86,6 +91,11 @@ export interface CheckContext {
   sessionStartedAt: Date;
   /** The git HEAD commit when the session started, when the project is a git repository. */
   gitBaseCommit: string | null;
+  /**
+   * Values for `{name}` placeholders in check paths and texts, e.g. `target_file` and the start
+   * options (`{spec_path}`); a check naming an unknown placeholder fails and says which.
+   */
+  vars?: Record<string, string>;
 }
 
 export interface CheckResult {

@@ -95,6 +95,29 @@ function checkDependencies(phases: PhaseDef[]): void {
   }
 }
 
+/** The dynamic part of a definition: the spec option, the templates and the gate of materialised phases. */
+function dynamicPart(root: string, dir: string, meta: WorkflowMetadata, notEnforced: string[]): NonNullable<WorkflowDefinition['dynamic']> {
+  const templates = meta.dynamic_config?.templates ?? {};
+  const template = (key: string, fallback: string): string | null => {
+    const rel = templates[key] ?? fallback;
+    return isFileInside(root, dir, rel) ? rel : null;
+  };
+  let gate: GateDef | null = null;
+  const gateRel = 'phases/dynamic/gate-definition.yaml';
+  if (isFileInside(root, dir, gateRel)) {
+    const parsed = parseGateFile(readInside(root, dir, gateRel));
+    if ('error' in parsed) throw new DefinitionError(`${gateRel}: ${parsed.error}`);
+    gate = parsed.gate;
+    notEnforced.push(...gate.notEnforced.map((n) => `dynamic phases: ${n}`));
+  }
+  return {
+    sourcePathKey: meta.dynamic_config?.source_path_key ?? 'spec_path',
+    gate,
+    phaseTemplate: template('phase', 'phases/dynamic/phase-template.md'),
+    taskTemplate: template('task', 'phases/dynamic/task-template.md'),
+  };
+}
+
 /** Loads one workflow folder (absolute, real, inside the real root). Throws DefinitionError. */
 function loadFolder(root: string, dir: string, folderName: string): WorkflowDefinition {
   const folder = hashFolder(root, dir);
@@ -141,7 +164,7 @@ function loadFolder(root: string, dir: string, folderName: string): WorkflowDefi
     dir,
     hash: folder.hash,
     phases,
-    dynamic: isDynamic ? { sourcePathKey: meta.dynamic_config?.source_path_key ?? 'spec_path' } : null,
+    dynamic: isDynamic ? dynamicPart(root, dir, meta, notEnforced) : null,
     ignoredFields: unusedFields(meta),
     notEnforced,
   };
