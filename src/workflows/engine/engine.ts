@@ -286,7 +286,9 @@ export class WorkflowEngine {
       const gate = gateOf(p);
       // The checks read files: they run before the transaction, never inside it.
       if (gate && p.status !== 'completed') {
-        gateResult = await core.defs.evaluateGate(gate, evidence, { root: core.root, sessionStartedAt: new Date(s.created_at), gitBaseCommit: s.git_base });
+        const vars: Record<string, string> = { target_file: s.target };
+        for (const [k, v] of Object.entries(JSON.parse(s.options_json) as Record<string, unknown>)) if (typeof v === 'string') vars[k] = v;
+        gateResult = await core.defs.evaluateGate(gate, evidence, { root: core.root, sessionStartedAt: new Date(s.created_at), gitBaseCommit: s.git_base, vars });
       }
     } catch (error) {
       if (error instanceof WorkflowError) return mutate(core, actor, req, () => { throw error; });

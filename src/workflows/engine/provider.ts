@@ -1,3 +1,4 @@
+import { sessionPhases } from '../definitions/dynamic-phases.ts';
 import { loadDefinitions } from '../definitions/load-definitions.ts';
 import type { DefinitionSet, PhaseDef, WorkflowDefinition } from '../types.ts';
 import type { DefinitionProvider } from './core.ts';
@@ -19,11 +20,10 @@ export function createDefinitionProvider(root: string, now: () => number = Date.
       if (!cached || t - cached.at > RECHECK_MS) cached = { at: t, set: loadDefinitions(root) };
       return cached.set;
     },
-    phasesFor(definition: WorkflowDefinition, _options: Record<string, unknown>): PhaseDef[] {
-      if (definition.dynamic) {
-        throw new WorkflowError('not_supported', `Dynamic workflow ${definition.type} needs the tasks.md parser`, 'Not available in this build.');
-      }
-      return definition.phases;
+    phasesFor(definition: WorkflowDefinition, options: Record<string, unknown>): PhaseDef[] {
+      const result = sessionPhases(root, definition, options);
+      if ('error' in result) throw new WorkflowError('invalid_spec', result.error, result.remediation);
+      return result.phases;
     },
     async evaluateGate(gate, _evidence, _context) {
       return { passed: true, advisory: !gate.strict, evidenceErrors: [], checks: [], notEnforced: gate.notEnforced };
