@@ -7,6 +7,7 @@ import { serveArgs, serveCommand, runServe } from './commands/serve.ts';
 import { statusCommand } from './commands/status.ts';
 import { stopCommand } from './commands/stop.ts';
 import { urlCommand } from './commands/url.ts';
+import { workflowCommand } from './commands/workflow.ts';
 import { PraxisError, exitCodeFor, messageOf } from './errors.ts';
 import { VERSION } from './version.ts';
 
@@ -18,6 +19,7 @@ const subCommands: Record<string, CommandDef<any>> = {
   url: urlCommand,
   call: callCommand,
   stop: stopCommand,
+  workflow: workflowCommand,
 };
 
 /** The `praxis-mcp` command. */
