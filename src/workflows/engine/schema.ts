@@ -1,7 +1,7 @@
 /**
  * The engine's tables in the project database (issue 13). The engine owns them; the store runs the
  * migrations under the owner name `workflows`. Claims are columns of the task row (holder, lease),
- * so a claim and its task can never disagree; events are append-only; request ids make retried
+ * so a claim and its task can never disagree; events are append-only (never deleted, so the rowid sequence only grows); request ids make retried
  * mutations answer what the first attempt answered. SQL stays within SQLite 3.37 (no `->>`, no JSONB).
  */
 export const MIGRATIONS_OWNER = 'workflows';
@@ -69,8 +69,32 @@ export const MIGRATIONS: readonly Migration[] = [
     version INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (session_id, id)
   ) WITHOUT ROWID;
+  -- One index: every hot query (the first ready task, the claims, expired leases) goes by status.
+  -- Each index is one more page written per transition, so there are no others.
   CREATE INDEX wf_tasks_by_status ON wf_tasks (session_id, status, seq);
-  CREATE INDEX wf_tasks_by_holder ON wf_tasks (session_id, claimed_by);
+
+  -- Tasks per (session, phase, status), kept by triggers in the same transaction as every change:
+  -- the digest every answer carries reads a few rows instead of counting the tasks.
+  CREATE TABLE wf_task_counts (
+    session_id TEXT NOT NULL,
+    phase_position INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (session_id, phase_position, status)
+  ) WITHOUT ROWID;
+  CREATE TRIGGER wf_tasks_count_insert AFTER INSERT ON wf_tasks BEGIN
+    INSERT INTO wf_task_counts (session_id, phase_position, status, n) VALUES (new.session_id, new.phase_position, new.status, 1)
+      ON CONFLICT (session_id, phase_position, status) DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER wf_tasks_count_update AFTER UPDATE OF status, phase_position ON wf_tasks
+    WHEN old.status != new.status OR old.phase_position != new.phase_position BEGIN
+    UPDATE wf_task_counts SET n = n - 1 WHERE session_id = old.session_id AND phase_position = old.phase_position AND status = old.status;
+    INSERT INTO wf_task_counts (session_id, phase_position, status, n) VALUES (new.session_id, new.phase_position, new.status, 1)
+      ON CONFLICT (session_id, phase_position, status) DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER wf_tasks_count_delete AFTER DELETE ON wf_tasks BEGIN
+    UPDATE wf_task_counts SET n = n - 1 WHERE session_id = old.session_id AND phase_position = old.phase_position AND status = old.status;
+  END;
 
   CREATE TABLE wf_task_deps (
     session_id TEXT NOT NULL,
@@ -81,7 +105,7 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX wf_task_deps_reverse ON wf_task_deps (session_id, depends_on);
 
   CREATE TABLE wf_events (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER PRIMARY KEY,
     session_id TEXT,
     at INTEGER NOT NULL,
     action TEXT NOT NULL,
@@ -96,7 +120,6 @@ export const MIGRATIONS: readonly Migration[] = [
     result_json TEXT
   );
   CREATE INDEX wf_events_by_session ON wf_events (session_id, seq);
-  CREATE INDEX wf_events_errors ON wf_events (session_id, ok, seq);
 
   CREATE TABLE wf_requests (
     agent TEXT NOT NULL,

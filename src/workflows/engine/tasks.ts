@@ -14,7 +14,7 @@ export function refreshReadiness(core: Core, session: SessionRow, onlyDependents
     AND NOT EXISTS (SELECT 1 FROM wf_task_deps d JOIN wf_tasks t2 ON t2.session_id = d.session_id AND t2.id = d.depends_on
       WHERE d.session_id = ?1 AND d.task_id = wf_tasks.id AND t2.status NOT IN ('done', 'skipped'))`;
   if (onlyDependentsOf === undefined) core.run(base, session.id, session.current_phase);
-  else core.run(`${base} AND id IN (SELECT task_id FROM wf_task_deps WHERE session_id = ?1 AND depends_on = ?3)`, session.id, session.current_phase, onlyDependentsOf);
+  else if (core.get('SELECT 1 AS x FROM wf_task_deps INDEXED BY wf_task_deps_reverse WHERE session_id = ? AND depends_on = ? LIMIT 1', session.id, onlyDependentsOf)) core.run(`${base} AND id IN (SELECT task_id FROM wf_task_deps WHERE session_id = ?1 AND depends_on = ?3)`, session.id, session.current_phase, onlyDependentsOf);
 }
 
 /** Claims whose lease ran out return to ready, each with an event naming the agent that held it. */
@@ -22,13 +22,13 @@ export function expireLeases(core: Core, sessionId: string): void {
   const now = core.now();
   // RETURNING would give the values after the update: read the holders first (same transaction).
   const expired = core.all<{ id: string; claimed_by: string; lease_until: number }>(
-    "SELECT id, claimed_by, lease_until FROM wf_tasks WHERE session_id = ? AND status = 'claimed' AND lease_until < ?",
+    "SELECT id, claimed_by, lease_until FROM wf_tasks INDEXED BY wf_tasks_by_status WHERE session_id = ? AND status = 'claimed' AND lease_until < ?",
     sessionId,
     now,
   );
   if (expired.length === 0) return;
   core.run(
-    `UPDATE wf_tasks SET status = 'ready', claimed_by = NULL, lease_until = NULL, version = version + 1
+    `UPDATE wf_tasks INDEXED BY wf_tasks_by_status SET status = 'ready', claimed_by = NULL, lease_until = NULL, version = version + 1
      WHERE session_id = ? AND status = 'claimed' AND lease_until < ?`,
     sessionId,
     now,

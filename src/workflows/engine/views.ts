@@ -9,7 +9,7 @@ import { leaseIso, openDependencies } from './tasks.ts';
 function counts(core: Core, sessionId: string, position: number): Record<string, number> {
   const out: Record<string, number> = { done: 0, claimed: 0, ready: 0, blocked: 0, skipped: 0 };
   for (const r of core.all<{ status: string; n: number }>(
-    'SELECT status, count(*) AS n FROM wf_tasks WHERE session_id = ? AND phase_position = ? GROUP BY status',
+    'SELECT status, n FROM wf_task_counts WHERE session_id = ? AND phase_position = ?',
     sessionId,
     position,
   )) out[r.status] = r.n;
@@ -25,7 +25,7 @@ export function digest(core: Core, session: SessionRow, agent: string): Record<s
   const phase = core.get<{ number: number; name: string }>('SELECT number, name FROM wf_phases WHERE session_id = ? AND position = ?', session.id, position);
   const c = position >= 0 ? counts(core, session.id, position) : { done: 0, claimed: 0, ready: 0, blocked: 0, skipped: 0 };
   const mine = core
-    .all<{ id: string }>("SELECT id FROM wf_tasks WHERE session_id = ? AND claimed_by = ? AND status = 'claimed' ORDER BY seq LIMIT 20", session.id, agent)
+    .all<{ id: string }>("SELECT id FROM wf_tasks WHERE session_id = ? AND status = 'claimed' AND claimed_by = ? ORDER BY seq LIMIT 20", session.id, agent)
     .map((r) => r.id);
   const done = session.status === 'completed';
   const text =
