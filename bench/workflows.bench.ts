@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openWorkflowEngine } from '../src/workflows/engine/open.ts';
 import { bulkWorkflow, makeProject } from '../test/helpers/workflow-project.ts';
-import { rssMb } from './lib/procs.ts';
+import { cpuMs, rssMb } from './lib/procs.ts';
 
 const arg = (name: string, fallback: string) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -90,6 +90,7 @@ if (ONLY.includes('http')) {
     }));
     const latencies: number[] = [];
     let errors = 0;
+    const cpu0 = cpuMs(proc.pid!) ?? 0;
     const t0 = performance.now();
     await Promise.all(Array.from({ length: AGENTS }, async (_, i) => {
       const call = caller(url, token, `agent-${i}`);
@@ -106,6 +107,7 @@ if (ONLY.includes('http')) {
       }
     }));
     const elapsed = (performance.now() - t0) / 1000;
+    const serverCpu = (cpuMs(proc.pid!) ?? 0) - cpu0;
     latencies.sort((a, b) => a - b);
     const transitions = latencies.length - AGENTS; // each agent's last claim_next found nothing
     const rate = transitions / elapsed;
@@ -114,6 +116,7 @@ if (ONLY.includes('http')) {
     log(`http: ${transitions} transitions in ${elapsed.toFixed(2)} s, ${errors} errors`);
     rows.push(`| claim_next + complete_task over HTTP, ${AGENTS} agents | ${rate.toFixed(0)} transitions/s (${(rate / 2).toFixed(0)} tasks/s) | >= 2,000/s | ${rate >= 2000 ? 'met' : 'NOT met'} |`);
     rows.push(`| per-call latency under that load | p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms | p99 <= 10 ms | ${p99 <= 10 ? 'met' : 'NOT met'} |`);
+    rows.push(`| server CPU per transition | ${(serverCpu / latencies.length).toFixed(3)} ms (so one core serves at most ${(1000 / (serverCpu / latencies.length)).toFixed(0)} calls/s) | - | - |`);
     rows.push(`| errors reaching an agent | ${errors} | 0 | ${errors === 0 ? 'met' : 'NOT met'} |`);
   } finally {
     proc.kill();

@@ -80,7 +80,7 @@ export class WorkflowEngine {
   }
 
   /** A mutation on one open session: leases expire first, in the same transaction. */
-  private onSession(actor: Actor, args: ActionArgs, input: unknown, fn: (s: SessionRow) => Mutation, allowPaused = false): Result {
+  private onSession(actor: Actor, args: ActionArgs, input: unknown, fn: (s: SessionRow) => Mutation, allowPaused = false): Promise<Result> {
     const req: MutationRequest = { action: args.action, sessionId: args.session_id ?? null, requestId: args.request_id, input, phase: args.phase ?? null, taskId: args.task_id ?? null };
     return mutate(this.core, actor, req, () => {
       const s = allowPaused ? loadSession(this.core, args.session_id) : loadActiveSession(this.core, args.session_id);
@@ -225,7 +225,7 @@ export class WorkflowEngine {
     return { sessions: rows.map(sessionSummary), count: rows.length, ...(!status && { note: 'deleted and archived sessions are listed with status=deleted or status=archived' }) };
   }
 
-  private start(args: ActionArgs, actor: Actor): Result {
+  private async start(args: ActionArgs, actor: Actor): Promise<Result> {
     const core = this.core;
     const options = args.options ?? {};
     const req: MutationRequest = { action: 'start', sessionId: null, requestId: args.request_id, input: { workflow_type: args.workflow_type, target_file: args.target_file, options } };
@@ -241,7 +241,7 @@ export class WorkflowEngine {
       throw error;
     }
     const { def, phases, target, git } = prepared;
-    const result = mutate(core, actor, req, () => {
+    const result = await mutate(core, actor, req, () => {
       const archived = archiveStale(core);
       const open = openSessionsOn(core, def.type, target);
       if (open.length > 0 && options.force_new !== true) {
