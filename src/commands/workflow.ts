@@ -120,6 +120,7 @@ export const workflowCommand = defineCommand({
     agent: { type: 'string', description: 'act/start: the agent id to act as', valueHint: 'ID' },
     json: { type: 'boolean', description: 'Print the raw answers as JSON', default: false },
     direct: { type: 'boolean', description: 'Use the project database even when a server runs', default: false },
+    args: { type: 'string', description: 'act: the arguments as a JSON object (merged under key=value words)', valueHint: 'JSON' },
     stdin: { type: 'boolean', description: 'act: read one JSON arguments object per line, answer one JSON line each', default: false },
   },
   async run({ args }) {
@@ -210,7 +211,7 @@ export const workflowCommand = defineCommand({
           }
           const [action, ...words] = positionals;
           if (!action) throw new PraxisError('E_USAGE', 'Usage: praxis-mcp workflow act ACTION [key=value ...] (or --stdin for JSON lines)');
-          const a = await caller.call({ action, ...agent, ...buildToolArguments(words, { properties: { phase: { type: 'integer' }, to_phase: { type: 'integer' }, task_number: { type: 'integer' }, lease_seconds: { type: 'integer' }, after_seq: { type: 'integer' }, limit: { type: 'integer' }, session_id: { type: 'string' }, task_id: { type: 'string' }, agent_id: { type: 'string' }, request_id: { type: 'string' }, target_file: { type: 'string' }, workflow_type: { type: 'string' }, name: { type: 'string' }, description: { type: 'string' }, status: { type: 'string' }, depends_on: { type: 'array' } } }) });
+          const a = await caller.call({ action, ...agent, ...(args.args ? buildToolArguments(['--args', args.args]) : {}), ...buildToolArguments(words, { properties: { phase: { type: 'integer' }, to_phase: { type: 'integer' }, task_number: { type: 'integer' }, lease_seconds: { type: 'integer' }, after_seq: { type: 'integer' }, limit: { type: 'integer' }, session_id: { type: 'string' }, task_id: { type: 'string' }, agent_id: { type: 'string' }, request_id: { type: 'string' }, target_file: { type: 'string' }, workflow_type: { type: 'string' }, name: { type: 'string' }, description: { type: 'string' }, status: { type: 'string' }, depends_on: { type: 'array' } } }) });
           out(JSON.stringify(a, null, 2));
           failIfError(a);
           return;
