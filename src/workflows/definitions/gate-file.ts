@@ -3,6 +3,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { CheckDef, GateDef } from '../types.ts';
+import { compileGateRegex } from '../gates/gate-regex.ts';
 import { translateEvidenceSchema } from './evidence-schema.ts';
 
 /** A path a check reads: relative to the project root, no `..` segment, no absolute path. */
@@ -22,7 +23,11 @@ const checkSchema = z.discriminatedUnion('kind', [
   z
     .object({ kind: z.literal('file_contains'), file: projectPath, text: z.string().min(1).optional(), regex: z.string().min(1).max(500).optional(), description })
     .strict()
-    .refine((c) => (c.text === undefined) !== (c.regex === undefined), 'needs exactly one of "text" or "regex"'),
+    .refine((c) => (c.text === undefined) !== (c.regex === undefined), 'needs exactly one of "text" or "regex"')
+    .superRefine((c, ctx) => {
+      const compiled = c.regex === undefined ? undefined : compileGateRegex(c.regex);
+      if (compiled && 'error' in compiled) ctx.addIssue({ code: 'custom', path: ['regex'], message: compiled.error });
+    }),
   z.object({ kind: z.literal('section_present'), file: projectPath, heading: z.string().min(1), description }).strict(),
   z
     .object({ kind: z.literal('test_report'), file: projectPath, format: z.enum(['junit', 'tap']).optional(), expect: z.enum(['pass', 'red']).optional(), description })
