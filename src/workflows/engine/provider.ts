@@ -1,5 +1,6 @@
 import { sessionPhases } from '../definitions/dynamic-phases.ts';
 import { loadDefinitions } from '../definitions/load-definitions.ts';
+import { evaluateGate } from '../gates/evaluate-gate.ts';
 import type { DefinitionSet, PhaseDef, WorkflowDefinition } from '../types.ts';
 import type { DefinitionProvider } from './core.ts';
 import { WorkflowError } from './errors.ts';
@@ -25,8 +26,8 @@ export function createDefinitionProvider(root: string, now: () => number = Date.
       if ('error' in result) throw new WorkflowError('invalid_spec', result.error, result.remediation);
       return result.phases;
     },
-    async evaluateGate(gate, _evidence, _context) {
-      return { passed: true, advisory: !gate.strict, evidenceErrors: [], checks: [], notEnforced: gate.notEnforced };
+    async evaluateGate(gate, evidence, context) {
+      return evaluateGate(gate, evidence, context);
     },
   };
 }
