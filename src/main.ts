@@ -9,6 +9,7 @@ import { statusCommand } from './commands/status.ts';
 import { stopCommand } from './commands/stop.ts';
 import { forStream } from './commands/terminal.ts';
 import { urlCommand } from './commands/url.ts';
+import { workflowCommand } from './commands/workflow.ts';
 import { PraxisError, exitCodeFor, messageOf } from './errors.ts';
 import { VERSION } from './version.ts';
 
@@ -21,6 +22,7 @@ const subCommands: Record<string, CommandDef<any>> = {
   url: urlCommand,
   call: callCommand,
   stop: stopCommand,
+  workflow: workflowCommand,
 };
 
 /** The `praxis-mcp` command. */

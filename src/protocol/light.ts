@@ -5,7 +5,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { AppContext } from '../context.ts';
 import { convertPortable } from '../registry/portable-schema.ts';
-import type { ToolDefinition } from '../registry/tool.ts';
+import type { ToolCallInfo, ToolDefinition } from '../registry/tool.ts';
 
 /**
  * The 2025-era protocol versions the SDK negotiates by `initialize`, newest first: the SDK's own
@@ -101,7 +101,7 @@ export interface LightProtocol {
    * only for a 2025-era version the SDK supports and a plainly shaped client; the rest of the
    * methods answered are `ping`, `tools/list` and `tools/call` of a known tool with valid arguments.
    */
-  answer(request: PlainRequest): Promise<ResultResponse> | ResultResponse | undefined;
+  answer(request: PlainRequest, call?: ToolCallInfo): Promise<ResultResponse> | ResultResponse | undefined;
 }
 
 /** The light protocol serving `tools` with the shared `ctx`. */
@@ -140,7 +140,7 @@ export function createLightProtocol(ctx: AppContext, tools: readonly ToolDefinit
     });
   }
 
-  function callTool(request: PlainRequest) {
+  function callTool(request: PlainRequest, call: ToolCallInfo | undefined) {
     const params = request.params;
     if (!params || !onlyKeys(params, CALL_KEYS) || typeof params.name !== 'string') return undefined;
     if (params.arguments !== undefined && !isPlainObject(params.arguments)) return undefined;
@@ -148,13 +148,13 @@ export function createLightProtocol(ctx: AppContext, tools: readonly ToolDefinit
     if (!tool) return undefined;
     const args = tool.inputSchema.safeParse(params.arguments ?? {});
     if (!args.success) return undefined;
-    return run(tool, args.data, request.id);
+    return run(tool, args.data, request.id, call);
   }
 
-  async function run(tool: ToolDefinition, args: unknown, id: string | number): Promise<ResultResponse> {
+  async function run(tool: ToolDefinition, args: unknown, id: string | number, call: ToolCallInfo | undefined): Promise<ResultResponse> {
     let result: CallToolResult;
     try {
-      result = await tool.handler(args as never, ctx);
+      result = await tool.handler(args as never, ctx, call);
       if (tool.outputSchema && !result.isError) {
         if (result.structuredContent === undefined) {
           throw new Error(`Output validation error: Tool ${tool.name} has an output schema but no structured content was provided`);
@@ -171,10 +171,10 @@ export function createLightProtocol(ctx: AppContext, tools: readonly ToolDefinit
   }
 
   return {
-    answer(request) {
+    answer(request, call) {
       switch (request.method) {
         case 'tools/call':
-          return callTool(request);
+          return callTool(request, call);
         case 'ping':
           return noParams(request) ? reply(request.id, {}) : undefined;
         case 'tools/list': {

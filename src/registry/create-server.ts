@@ -4,7 +4,7 @@ import { INSTRUCTIONS, SERVER_NAME } from '../protocol/light.ts';
 import { registerStandardsResources } from './resources.ts';
 import { guardRequestParams } from './params-guard.ts';
 import { withPortableJsonSchema } from './portable-schema.ts';
-import type { ToolDefinition } from './tool.ts';
+import { type ToolDefinition, callInfoOfRequest } from './tool.ts';
 
 /** Builds SDK server instances; one per stdio connection or HTTP request (an McpServer serves one connection). */
 export type ServerFactory = () => McpServer;
@@ -28,7 +28,8 @@ export function createServerFactory(ctx: AppContext, tools: readonly ToolDefinit
           outputSchema: tool.outputSchema && withPortableJsonSchema(tool.outputSchema),
           annotations: tool.annotations,
         },
-        (args: unknown) => tool.handler(args as never, ctx),
+        (args: unknown, extra: { http?: { req?: Request } }) =>
+          tool.handler(args as never, ctx, callInfoOfRequest(extra?.http?.req, server.server.getClientVersion()?.name)),
       );
     }
     registerStandardsResources(server, ctx);

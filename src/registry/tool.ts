@@ -1,6 +1,37 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
-import type { AppContext } from '../context.ts';
+import type { AppContext, TransportName } from '../context.ts';
+
+/** Where one call came from: the transport, and the client's name when known (workflow identity, issue 13). */
+export interface ToolCallInfo {
+  transport: TransportName;
+  /** The MCP client's `clientInfo.name`, else what the HTTP request says of itself. */
+  client?: string;
+}
+
+/** Request headers that name the caller: a bridge forwarding an IDE's stdio sets both. */
+export const CLIENT_HEADER = 'x-praxis-client';
+export const ORIGIN_HEADER = 'x-praxis-origin';
+
+const decodeHeader = (v: string | null) => {
+  if (v === null) return undefined;
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+};
+
+/** The call info of an HTTP request: a bridge's (or an in-process stdio forward's) headers, else the user agent. */
+export function callInfoOfRequest(request: Request | undefined, clientName?: string): ToolCallInfo {
+  if (!request) return { transport: 'stdio', client: clientName };
+  const h = request.headers;
+  const origin = h.get(ORIGIN_HEADER) ?? h.get('x-praxis-via');
+  return {
+    transport: origin === 'stdio' ? 'stdio' : 'http',
+    client: clientName ?? decodeHeader(h.get(CLIENT_HEADER)) ?? h.get('user-agent')?.split(/[\s/]/)[0] ?? undefined,
+  };
+}
 
 /** A transport-agnostic tool: what it is, what it takes, and what it does with the shared context. */
 export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
@@ -10,7 +41,7 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
   inputSchema: I;
   outputSchema?: O;
   annotations?: { readOnlyHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean };
-  handler(args: z.infer<I>, ctx: AppContext): Promise<CallToolResult> | CallToolResult;
+  handler(args: z.infer<I>, ctx: AppContext, call?: ToolCallInfo): Promise<CallToolResult> | CallToolResult;
 }
 
 /** Declares a tool with its argument types inferred from the input schema. */

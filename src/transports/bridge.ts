@@ -5,6 +5,7 @@ import type { Logger } from '../log.ts';
 import { envelopeVersionOf, protocolHeadersOf } from './era-headers.ts';
 import { type RpcTarget, isConnectionRefused, isConnectionReset, listenRpc, postRpc } from './rpc-over-http.ts';
 import { createLineSplitter, watchStdinEnd } from './stdio.ts';
+import { CLIENT_HEADER, ORIGIN_HEADER } from '../registry/tool.ts';
 
 /** Options of `startBridge`. */
 export interface BridgeOptions {
@@ -72,6 +73,12 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
   const initializeIds = new Set<string | number>();
   // Forwarded requests still waiting for their reply, by JSON-RPC id: a cancellation aborts them.
   const pending = new Map<string | number, AbortController>();
+  // Who the IDE is, told to the owner with every forward (workflow events name the agent, issue 13).
+  let clientName: string | undefined;
+  const identityHeaders = (): Record<string, string> => ({
+    [ORIGIN_HEADER]: 'stdio',
+    ...(clientName && { [CLIENT_HEADER]: encodeURIComponent(clientName) }),
+  });
 
   const reply = (message: JSONRPCMessage) => {
     if (closed) return;
@@ -96,7 +103,11 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
   async function forward(message: Message | string): Promise<void> {
     const parsed = typeof message === 'string' ? undefined : message;
     const id = parsed && isRequestMessage(parsed) ? parsed.id! : undefined;
-    if (parsed?.method === 'initialize' && id !== undefined) initializeIds.add(id);
+    if (parsed?.method === 'initialize' && id !== undefined) {
+      initializeIds.add(id);
+      const name = (parsed as { params?: { clientInfo?: { name?: unknown } } }).params?.clientInfo?.name;
+      if (typeof name === 'string') clientName = name.slice(0, 200);
+    }
     if (parsed?.method === 'notifications/cancelled') pending.get(parsed.params?.requestId as string | number)?.abort('cancelled');
     const claim = envelopeVersionOf(parsed);
     if (claim) sessionVersion = claim;
@@ -119,7 +130,7 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
               if (id !== undefined && m.id === id && !('method' in m)) answered = true;
               reply(m);
             },
-            { headers: protocolHeadersOf(parsed, sessionVersion), signal: abort.signal },
+            { headers: { ...identityHeaders(), ...protocolHeadersOf(parsed, sessionVersion) }, signal: abort.signal },
           );
           if (status === 401 && !answered) {
             failure = 'the owner refused our token';

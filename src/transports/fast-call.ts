@@ -1,5 +1,6 @@
 import type { LightProtocol } from '../protocol/light.ts';
 import { LEGACY_PROTOCOL_VERSIONS, asPlainRequest } from '../protocol/light.ts';
+import { callInfoOfRequest } from '../registry/tool.ts';
 
 /** Answers one request without the SDK, or returns undefined to let the SDK answer it. */
 export type FastPath = (request: Request, body: unknown) => Promise<Response | undefined> | undefined;
@@ -39,7 +40,7 @@ export function createFastPath(light: LightProtocol): FastPath {
     if (!isPlainJsonContentType(headers.get('content-type'))) return undefined;
     const version = headers.get('mcp-protocol-version');
     if (version !== null && !versions.has(version)) return undefined;
-    const answer = light.answer(message);
+    const answer = light.answer(message, message.method === 'tools/call' ? callInfoOfRequest(request) : undefined);
     if (answer === undefined) return undefined;
     return Promise.resolve(answer).then(
       (reply) => new Response(`event: message\ndata: ${JSON.stringify(reply)}\n\n`, { status: 200, headers: SSE_HEADERS }),

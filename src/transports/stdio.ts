@@ -186,7 +186,8 @@ export function startStdio(loadSdk: () => Promise<StdioSdk>, options: StdioOptio
       return false;
     }
     if (request.method === 'initialize' ? lightInit !== undefined || sdk !== undefined : lightInit === undefined) return false;
-    const reply = light.answer(request);
+    const client = (lightInit?.params?.clientInfo as { name?: unknown } | undefined)?.name;
+    const reply = light.answer(request, { transport: 'stdio', client: typeof client === 'string' ? client : undefined });
     if (reply === undefined) return false;
     if (request.method === 'initialize') lightInit = request;
     onRequest?.();
