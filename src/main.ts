@@ -1,7 +1,7 @@
 #!/usr/bin/env bun
 import { type CommandDef, defineCommand, renderUsage, runCommand } from 'citty';
 import { callCommand } from './commands/call.ts';
-import { checkArgv } from './commands/check-argv.ts';
+import { checkArgv, withVariadicPositionals } from './commands/check-argv.ts';
 import { configCommand } from './commands/config.ts';
 import { initCommand } from './commands/init.ts';
 import { serveArgs, serveCommand, runServe } from './commands/serve.ts';
@@ -22,7 +22,8 @@ const subCommands: Record<string, CommandDef<any>> = {
   url: urlCommand,
   call: callCommand,
   stop: stopCommand,
-  workflow: workflowCommand,
+  // `workflow start TYPE TARGET`, `workflow act ACTION key=value ...`: the words after SUB are its own.
+  workflow: withVariadicPositionals(workflowCommand, 'praxis-mcp workflow'),
 };
 
 /** The `praxis-mcp` command. */

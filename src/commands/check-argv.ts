@@ -21,6 +21,33 @@ export function withOwnArgv<T extends CommandDef<any>>(command: T, ownArgv: (arg
   return Object.assign(command, { ownArgv });
 }
 
+/**
+ * Lets `command` take any number of positional words (`workflow act ACTION key=value ...`) while
+ * its flags are still checked like every other command's: an unknown one names the closest.
+ */
+export function withVariadicPositionals<T extends CommandDef<any>>(command: T, where: string): T & { ownArgv: (argv: string[]) => OwnArgv } {
+  const flags = flagTable((command.args ?? {}) as ArgsDef);
+  return withOwnArgv(command, (argv) => {
+    const own: OwnArgv = { help: false, version: false };
+    for (let i = 0; i < argv.length; i++) {
+      const word = argv[i]!;
+      if (word === '--') break;
+      if (!word.startsWith('-') || word === '-') continue;
+      if (HELP.has(word)) own.help = true;
+      else if (VERSION.has(word)) own.version = true;
+      else {
+        const kind = flags.get(flagName(word));
+        if (kind === undefined) throw unknownFlag(word, flags.keys(), where);
+        if (kind === 'string' && !word.includes('=')) {
+          if (i + 1 >= argv.length) throw new PraxisError('E_USAGE', `${word} needs a value.`);
+          i++;
+        }
+      }
+    }
+    return own;
+  });
+}
+
 /** What the command line asks for: the command path (`[]` is the main command), help, version. */
 export interface ArgvIntent {
   path: string[];
