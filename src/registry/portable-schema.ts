@@ -23,6 +23,7 @@ const NAMED_SCHEMAS = new Set(['properties', 'patternProperties', '$defs', 'defi
  * - a `type` array (`["number","string","null"]`) becomes `anyOf` of single types. Both dialects
  *   allow the array, but strict validators (Ajv's `allowUnionTypes`), the MCP Inspector's portability
  *   check and single-type dialects (Gemini's function declarations) do not.
+ * - a sub-schema with no keyword (`{}`) becomes `true` (see `subSchema`).
  * Tuples (`prefixItems`, `items: false`) cannot be rewritten without changing their meaning in one
  * dialect: tools must not use them (a test compiles every listed schema under both dialects).
  */
@@ -31,14 +32,28 @@ export function portableJsonSchema(schema: Json): Json {
   return rewrite(rest);
 }
 
+/** Keywords whose value is one schema. */
+const SUB_SCHEMAS = new Set(['additionalProperties', 'items', 'additionalItems', 'propertyNames', 'not', 'contains']);
+
+/**
+ * A sub-schema with no keyword at all (`{}`, what zod writes for `z.unknown()` values) becomes
+ * `true`: the same meaning in both dialects (draft-06 and later take boolean schemas), and what
+ * the MCP Inspector's `--strict` check asks for instead of an object that constrains nothing.
+ */
+const subSchema = (value: unknown): unknown => {
+  const out = rewrite(value);
+  return isObject(out) && Object.keys(out).length === 0 ? true : out;
+};
+
 function rewrite(node: unknown): any {
   if (Array.isArray(node)) return node.map(rewrite);
   if (!isObject(node)) return node;
   const out: Json = {};
   for (const [key, value] of Object.entries(node)) {
     if (DATA_KEYWORDS.has(key)) out[key] = value;
+    else if (SUB_SCHEMAS.has(key)) out[key] = subSchema(value);
     else if (NAMED_SCHEMAS.has(key) && isObject(value)) {
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, schema]) => [name, rewrite(schema)]));
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, schema]) => [name, subSchema(schema)]));
     } else if (key === 'type' && Array.isArray(value) && !('anyOf' in node)) {
       // `type` is one conjunct of the schema: anyOf of single types says the same, beside the rest.
       out.anyOf = value.map((type) => ({ type }));

@@ -43,7 +43,7 @@ describe('unknown flags and commands', () => {
   test('a mistyped command lists the commands and names the closest one, without colour codes', async () => {
     const r = await runBinary(['stauts', '--project', project.root], { env: COLOURFUL });
     expect(r.code).toBe(2);
-    expect(r.stderr.split('\n')[0]).toBe('praxis-mcp: Unknown command "stauts". Did you mean "status"? Commands: serve, init, config, status, url, call, stop.');
+    expect(r.stderr.split('\n')[0]).toBe('praxis-mcp: Unknown command "stauts". Did you mean "status"? Commands: serve, init, config, status, url, call, stop, workflow.');
     expect(r.stderr).not.toContain(ESC);
   });
 
@@ -88,7 +88,7 @@ describe('call', () => {
   test('a mistyped tool: exit 2, names the closest tool and lists them', async () => {
     const r = await call('current_dat');
     expect(r.code).toBe(2);
-    expect(r.stderr.split('\n')[0]).toBe('praxis-mcp: Unknown tool "current_dat". Did you mean "current_date"? Tools: get_server_info, current_date, search_standards.');
+    expect(r.stderr.split('\n')[0]).toBe('praxis-mcp: Unknown tool "current_dat". Did you mean "current_date"? Tools: get_server_info, current_date, search_standards, pos_workflow.');
     expect(r.stdout).toBe('');
   });
 

@@ -43,6 +43,13 @@ export const TOOL_SAMPLES: Record<string, readonly ToolSample[]> = {
     { label: 'n_results over 50', args: { query: 'tests', n_results: 51 }, outcome: 'bad-arguments' },
     { label: 'no query', args: {}, outcome: 'bad-arguments' },
   ],
+  pos_workflow: [
+    { label: 'list workflows', args: { action: 'list_workflows' }, outcome: 'ok', expectText: 'feature_v1' },
+    { label: 'start', args: { action: 'start', workflow_type: 'bugfix_v1', target_file: 'src/app.ts' }, outcome: 'ok', expectText: 'session_id' },
+    { label: 'list sessions', args: { action: 'list_sessions' }, outcome: 'ok', expectText: 'list_sessions' },
+    { label: 'unknown action', args: { action: 'frobnicate' }, outcome: 'bad-arguments' },
+    { label: 'action missing', args: {}, outcome: 'bad-arguments' },
+  ],
 };
 
 /** The sample the client matrix uses for "a hit" / "a miss" / a plain call of a tool. */

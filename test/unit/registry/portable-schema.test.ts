@@ -19,6 +19,12 @@ describe('portableJsonSchema', () => {
     ],
     ['a property named "type" is a name, not a keyword', { properties: { type: { type: 'string' } } }, { properties: { type: { type: 'string' } } }],
     ['data keywords are left alone', { default: { type: ['a'] }, enum: [{ type: ['b'] }], const: { type: ['c'] } }, { default: { type: ['a'] }, enum: [{ type: ['b'] }], const: { type: ['c'] } }],
+    [
+      'a sub-schema with no keyword (z.unknown()) becomes true, in place of one that constrains nothing',
+      { type: 'object', properties: { any: {} }, additionalProperties: {}, propertyNames: { type: 'string' } },
+      { type: 'object', properties: { any: true }, additionalProperties: true, propertyNames: { type: 'string' } },
+    ],
+    ['an array of anything lists items: true', { type: 'array', items: {} }, { type: 'array', items: true }],
     ['a type list beside an anyOf is left for the tests to find', { type: ['string', 'null'], anyOf: [{}] }, { type: ['string', 'null'], anyOf: [{}] }],
   ])('%s', (_name, input, expected) => {
     expect(portableJsonSchema(input as Record<string, unknown>)).toEqual(expected as Record<string, unknown>);
