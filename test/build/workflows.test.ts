@@ -95,3 +95,16 @@ describe('installs use the committed lockfile (issue 10)', () => {
     expect(script).toMatch(/\.ci\/run|npm ci\b/);
   });
 });
+
+describe('release.yml publishes the npm packages (issue 15)', () => {
+  const release = load('release.yml');
+  test('generates them from the signed binaries, publishes every platform package before the launcher', () => {
+    const [, job] = Object.entries(release.jobs).find(([, j]) => runs(j).includes('build/npm-packages.ts'))!;
+    const script = runs(job);
+    expect(script).toContain('--bins dist');
+    expect(script.indexOf('build/npm-packages.ts')).toBeLessThan(script.indexOf('npm publish'));
+    expect(script.lastIndexOf('npm publish npm-packages/praxis-mcp')).toBeGreaterThan(script.indexOf('npm publish "$dir"'));
+    const signer = Object.entries(release.jobs).find(([, j]) => runs(j).includes('codesign'))![0];
+    expect([job.needs].flat()).toContain(signer);
+  });
+});
