@@ -7,6 +7,8 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TARGETS, type Target, hostTarget, packageVersion } from './compile.ts';
+import { DEFAULT_REPO } from './homebrew.ts';
+import { registryName } from './server-json.ts';
 
 const root = join(import.meta.dirname, '..');
 
@@ -114,6 +116,8 @@ export function generateNpmPackages(binDir: string, outDir: string, version: str
     ...common(version),
     bin: { 'praxis-mcp': 'bin/praxis-mcp.js' },
     files: ['bin/'],
+    // The MCP Registry checks that the npm package names the server it is listed under.
+    mcpName: registryName(DEFAULT_REPO),
     // Every platform, always: npm skips the ones whose os/cpu do not match this machine.
     optionalDependencies: Object.fromEntries(TARGETS.map((t) => [platformPackageName(t), version])),
     engines: { node: '>=18' },
