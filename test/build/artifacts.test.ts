@@ -89,7 +89,7 @@ describe('every target', () => {
     const result = spawnSync(checker![0]!, [...checker!.slice(1), 'SHA256SUMS'], { cwd: outdir, encoding: 'utf8' });
     expect(result.stdout).toContain(`${TARGETS[0].file}: OK`);
     expect(result.status).toBe(0);
-  });
+  }, 120_000);
 });
 
 describe('the host binary', () => {
