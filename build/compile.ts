@@ -1,7 +1,11 @@
 // Compiles praxis-mcp into self-contained executables with `bun build --compile`.
 //   bun build/compile.ts                        dist/praxis-mcp for this machine
 //   bun build/compile.ts --outfile F            the same, written to F
-//   bun build/compile.ts --all [--outdir DIR]   every release target, plus SHA256SUMS (default dir: dist/)
+//   bun build/compile.ts --all [--outdir DIR]   every release target, their .mcpb bundles, server.json and
+//                                               SHA256SUMS over all of them (default dir: dist/)
+//   bun build/compile.ts --package [--outdir DIR] [--version V] [--repo OWNER/NAME]
+//                                               bundles, server.json and SHA256SUMS from the binaries
+//                                               already in DIR (the release does this after signing)
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -106,6 +110,28 @@ export function buildAll(outdir: string = dist, version: string = packageVersion
   return text;
 }
 
+/**
+ * From the release binaries in `outdir`: one .mcpb bundle per target (validated and packed by the
+ * mcpb CLI), `server.json` for the MCP Registry, and `SHA256SUMS` over binaries and bundles.
+ * Returns the sums file text. Loaded lazily: `npm run build` needs none of it.
+ */
+export async function packageRelease(outdir: string = dist, version: string = packageVersion(), repo?: string): Promise<string> {
+  const { buildBundle, bundleName } = await import('./mcpb.ts');
+  const { serverJson } = await import('./server-json.ts');
+  const { DEFAULT_REPO } = await import('./homebrew.ts');
+  const bundles = TARGETS.map((target) => ({ target, sha256: sha256File(buildBundle(target, outdir, version, repo)) }));
+  const document = serverJson({ version, repo: repo ?? DEFAULT_REPO, bundles });
+  writeFileSync(join(outdir, 'server.json'), `${JSON.stringify(document, null, 2)}\n`);
+  const lines = [
+    ...TARGETS.map((t) => `${sha256File(join(outdir, t.file))}  ${t.file}`),
+    ...bundles.map(({ target, sha256 }) => `${sha256}  ${bundleName(target)}`),
+    `${sha256File(join(outdir, 'server.json'))}  server.json`,
+  ];
+  const text = `${lines.join('\n')}\n`;
+  writeFileSync(join(outdir, 'SHA256SUMS'), text);
+  return text;
+}
+
 function optionValue(argv: string[], name: string): string | undefined {
   const at = argv.indexOf(name);
   return at >= 0 ? argv[at + 1] : undefined;
@@ -114,10 +140,12 @@ function optionValue(argv: string[], name: string): string | undefined {
 if (import.meta.main) {
   const argv = process.argv.slice(2);
   const version = packageVersion();
-  if (argv.includes('--all')) {
-    const outdir = optionValue(argv, '--outdir') ?? dist;
-    buildAll(outdir, version);
-    process.stderr.write(`wrote ${TARGETS.length} binaries and SHA256SUMS to ${outdir}\n`);
+  const outdir = optionValue(argv, '--outdir') ?? dist;
+  if (argv.includes('--all') || argv.includes('--package')) {
+    const release = optionValue(argv, '--version') ?? version;
+    if (argv.includes('--all')) buildAll(outdir, release);
+    await packageRelease(outdir, release, optionValue(argv, '--repo') ?? process.env.GITHUB_REPOSITORY);
+    process.stderr.write(`wrote ${TARGETS.length} binaries, ${TARGETS.length} .mcpb bundles, server.json and SHA256SUMS to ${outdir}\n`);
   } else {
     mkdirSync(dist, { recursive: true });
     const outfile =

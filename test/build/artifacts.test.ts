@@ -4,11 +4,14 @@
 // itself are checked (issue 5).
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TARGETS, buildAll, hostTarget, packageVersion, parseSums, sha256File } from '../../build/compile.ts';
 import { FORMAT_OF_OS, readExecutableHeader } from '../../build/executable-header.ts';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { bundleName, mcpb } from '../../build/mcpb.ts';
 import { probeInitialize } from '../../build/stdio-probe.ts';
 
 let outdir = '';
@@ -48,13 +51,35 @@ describe('every target', () => {
     expect(readExecutableHeader(head(join(outdir, target.file)))).toEqual({ format: FORMAT_OF_OS[target.os], arch: target.arch });
   });
 
-  test('SHA256SUMS has one line per target, in sha256sum format, each matching its file', () => {
+  test('SHA256SUMS has one line per target (and, after build:all, per bundle and for server.json), each matching its file', () => {
     const sums = parseSums(sumsText);
-    expect([...sums.keys()].sort()).toEqual(TARGETS.map((t) => t.file).sort());
-    for (const line of sumsText.trimEnd().split('\n')) expect(line).toMatch(/^[0-9a-f]{64} {2}praxis-mcp-[a-z0-9-]+(\.exe)?$/);
-    for (const t of TARGETS) expect(sums.get(t.file)).toBe(sha256File(join(outdir, t.file)));
+    const binaries = TARGETS.map((t) => t.file);
+    const packaged = [...TARGETS.map((t) => bundleName(t)), 'server.json'];
+    const names = [...sums.keys()].sort();
+    // `buildAll` alone (as npm test runs it) writes the binaries' lines; `npm run build:all` adds the rest.
+    expect([binaries.sort(), [...binaries, ...packaged].sort()]).toContainEqual(names);
+    for (const line of sumsText.trimEnd().split('\n')) expect(line).toMatch(/^[0-9a-f]{64} {2}(praxis-mcp-[a-z0-9-]+(\.exe|\.mcpb)?|server\.json)$/);
+    for (const [name, sum] of sums) expect(sum).toBe(sha256File(join(outdir, name)));
     // Hashing five 100 MB files takes seconds on a loaded 2-core machine: more than bun's default 5 s.
-  }, 60_000);
+  }, 120_000);
+
+  // After `npm run build:all` (the release checks dist/ this way): every bundle opens with the
+  // mcpb CLI and holds its target's binary; server.json lists them with the right SHA-256.
+  // (npm test's fresh set has binaries only: then there is nothing here to check.)
+  const packagedSet = given !== undefined && existsSync(join(given, 'server.json'));
+  test.skipIf(!packagedSet)('bundles and server.json (a build:all set): each bundle is read by mcpb, server.json matches the schema and the files', () => {
+    const document = JSON.parse(readFileSync(join(outdir, 'server.json'), 'utf8'));
+    const ajv = new Ajv({ strict: false });
+    addFormats(ajv);
+    const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'registry', 'server.schema.json'), 'utf8'));
+    expect(ajv.validate(schema, document), JSON.stringify(ajv.errors)).toBe(true);
+    const listed = new Map<string, string>(document.packages.filter((p: any) => p.registryType === 'mcpb').map((p: any) => [p.identifier.split('/').at(-1), p.fileSha256]));
+    expect([...listed.keys()].sort()).toEqual(TARGETS.map((t) => bundleName(t)).sort());
+    for (const t of TARGETS) {
+      expect(listed.get(bundleName(t))).toBe(sha256File(join(outdir, bundleName(t))));
+      expect(mcpb(['info', join(outdir, bundleName(t))])).toContain(bundleName(t));
+    }
+  }, 240_000);
 
   // The checksum tools users run; whichever this machine has (sha256sum on Linux, shasum on macOS).
   const checker = [['sha256sum', '-c'], ['shasum', '-a', '256', '-c']].find(
@@ -64,7 +89,7 @@ describe('every target', () => {
     const result = spawnSync(checker![0]!, [...checker!.slice(1), 'SHA256SUMS'], { cwd: outdir, encoding: 'utf8' });
     expect(result.stdout).toContain(`${TARGETS[0].file}: OK`);
     expect(result.status).toBe(0);
-  });
+  }, 120_000);
 });
 
 describe('the host binary', () => {

@@ -69,7 +69,7 @@ describe('release.yml', () => {
 
   test('uploads binaries, SHA256SUMS and install.sh to the release after signing', () => {
     const [name, job] = Object.entries(release.jobs).find(([, j]) => runs(j).includes('gh release create'))!;
-    expect(runs(job)).toMatch(/dist\/praxis-mcp-\* dist\/SHA256SUMS install\.sh/);
+    expect(runs(job)).toMatch(/dist\/praxis-mcp-\* dist\/server\.json dist\/SHA256SUMS install\.sh/);
     const signer = Object.entries(release.jobs).find(([, j]) => runs(j).includes('codesign'))![0];
     expect([job.needs].flat()).toContain(signer);
     expect(name).not.toBe(signer);
@@ -93,5 +93,32 @@ describe('installs use the committed lockfile (issue 10)', () => {
     const script = Object.values(load(file).jobs).map(runs).join('\n');
     expect(script).not.toMatch(/\bnpm (install|i)\b/);
     expect(script).toMatch(/\.ci\/run|npm ci\b/);
+  });
+});
+
+describe('release.yml publishes the npm packages (issue 15)', () => {
+  const release = load('release.yml');
+  test('generates them from the signed binaries, publishes every platform package before the launcher', () => {
+    const [, job] = Object.entries(release.jobs).find(([, j]) => runs(j).includes('build/npm-packages.ts'))!;
+    const script = runs(job);
+    expect(script).toContain('--bins dist');
+    expect(script.indexOf('build/npm-packages.ts')).toBeLessThan(script.indexOf('npm publish'));
+    expect(script.lastIndexOf('npm publish npm-packages/praxis-mcp')).toBeGreaterThan(script.indexOf('npm publish "$dir"'));
+    const signer = Object.entries(release.jobs).find(([, j]) => runs(j).includes('codesign'))![0];
+    expect([job.needs].flat()).toContain(signer);
+  });
+});
+
+describe('release.yml ships the one-click artifacts (issue 15)', () => {
+  const release = load('release.yml');
+  test('bundles, server.json and SHA256SUMS are built from the signed binaries, checked, then uploaded', () => {
+    const [, job] = Object.entries(release.jobs).find(([, j]) => runs(j).includes('gh release create'))!;
+    const script = runs(job);
+    const packaged = script.indexOf('build/compile.ts --package --outdir dist');
+    expect(packaged).toBeGreaterThan(0);
+    expect(script.indexOf('PRAXIS_ARTIFACTS_DIR=dist npx bun test test/build/artifacts.test.ts')).toBeGreaterThan(packaged);
+    expect(script.indexOf('gh release create')).toBeGreaterThan(packaged);
+    expect(script).toContain('mcp-publisher publish');
+    expect((job as { permissions?: Record<string, string> }).permissions?.['id-token']).toBe('write');
   });
 });
