@@ -11,7 +11,7 @@ import { type ToolInputSchema, buildToolArguments } from './call-args.ts';
 import { projectArg } from './serve.ts';
 
 // Flags `call` itself takes; every other word belongs to the tool.
-const OWN_FLAGS = new Set(['--project', '--json', '--timeout']);
+const OWN_FLAGS = new Set(['--project', '--json']);
 
 /** Sends one request and returns its result, or throws the JSON-RPC error; gives up after `timeoutMs` (issue 11). */
 async function request(target: RpcTarget, method: string, params: Record<string, unknown>, timeoutMs: number): Promise<any> {
@@ -46,11 +46,12 @@ export const callCommand = defineCommand({
     ...projectArg,
     args: { type: 'string', description: 'Tool arguments as a JSON object; key=value words and --key value flags work too', valueHint: 'JSON' },
     json: { type: 'boolean', description: 'Print the raw result as JSON', default: false },
-    timeout: { type: 'string', description: 'Seconds to wait for the server to answer', default: '30' },
   },
   async run({ args, rawArgs }) {
-    const timeoutMs = Number(args.timeout) * 1000;
-    if (!(timeoutMs > 0)) throw new PraxisError('E_USAGE', `Invalid --timeout "${args.timeout}": give a number of seconds`);
+    // How long to wait for each answer (issue 11: a server that freezes mid-call must not hang `call`).
+    const timeoutSeconds = process.env.PRAXIS_MCP_CALL_TIMEOUT ?? '30';
+    const timeoutMs = Number(timeoutSeconds) * 1000;
+    if (!(timeoutMs > 0)) throw new PraxisError('E_USAGE', `Invalid PRAXIS_MCP_CALL_TIMEOUT "${timeoutSeconds}": give a number of seconds`);
     const found = await discoverServer(args.project);
     if (found.liveness.kind === 'unresponsive') {
       throw new PraxisError('E_UNRESPONSIVE', `The server for ${found.project.root} does not answer: ${found.liveness.why}. See \`praxis-mcp status\`.`);
@@ -73,7 +74,7 @@ export const callCommand = defineCommand({
       for (let i = 0; i < rest.length; i++) {
         const w = rest[i]!;
         if (OWN_FLAGS.has(w.split('=')[0]!)) {
-          if (w === '--project' || w === '--timeout') i++;
+          if (w === '--project') i++;
           continue;
         }
         words.push(w);
