@@ -79,8 +79,6 @@ export function buildToolArguments(words: string[], schema?: ToolInputSchema): R
 export interface CallArgv {
   tool?: string;
   project?: string;
-  /** `--timeout SECONDS`: how long to wait for the server's answer (issue 11). */
-  timeout?: string;
   json: boolean;
   help: boolean;
   version: boolean;
@@ -89,11 +87,11 @@ export interface CallArgv {
 }
 
 /** `call`'s own flags; every other word after TOOL belongs to the tool. */
-export const CALL_FLAGS = ['--project', '--json', '--args', '--timeout'] as const;
+export const CALL_FLAGS = ['--project', '--json', '--args'] as const;
 
 /**
  * Reads the words after `call`. Before TOOL only `call`'s flags are allowed (a typo names the
- * closest); after it, `--project`, `--timeout` and `--json` are still `call`'s, and every `--key` takes the next
+ * closest); after it, `--project` and `--json` are still `call`'s, and every `--key` takes the next
  * word as its value, whatever it looks like: `--query -v` searches for "-v" (issue 10).
  */
 export function parseCallArgv(argv: string[]): CallArgv {
@@ -111,7 +109,6 @@ export function parseCallArgv(argv: string[]): CallArgv {
     if (word === '--help' || word === '-h') out.help = true;
     else if (out.tool === undefined && (word === '--version' || word === '-v')) out.version = true;
     else if (flag === '--project') out.project = inline ?? valueOf(flag, ++i);
-    else if (flag === '--timeout') out.timeout = inline ?? valueOf(flag, ++i);
     else if (flag === '--json') {
       if (inline !== undefined && inline !== 'true' && inline !== 'false') throw new PraxisError('E_USAGE', `--json is true or false, got "${inline}".`);
       out.json = inline !== 'false';

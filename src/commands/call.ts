@@ -51,15 +51,16 @@ export const callCommand = withOwnArgv(defineCommand({
     ...projectArg,
     args: { type: 'string', description: 'Tool arguments as a JSON object; key=value words and --key value flags work too', valueHint: 'JSON' },
     json: { type: 'boolean', description: 'Print the raw result as JSON', default: false },
-    timeout: { type: 'string', description: 'Seconds to wait for the server to answer', default: '30' },
   },
   async run({ rawArgs }) {
     // citty's parse would read `--query --json` as two flags; ours gives the tool its words (issue 10).
     const call = parseCallArgv(rawArgs);
     const tool = call.tool;
     if (tool === undefined) throw new PraxisError('E_USAGE', 'Missing TOOL: name the tool to call.');
-    const timeoutMs = Number(call.timeout ?? '30') * 1000;
-    if (!(timeoutMs > 0)) throw new PraxisError('E_USAGE', `Invalid --timeout "${call.timeout}": give a number of seconds`);
+    // How long to wait for each answer (issue 11: a server that freezes mid-call must not hang `call`).
+    const timeoutSeconds = process.env.PRAXIS_MCP_CALL_TIMEOUT ?? '30';
+    const timeoutMs = Number(timeoutSeconds) * 1000;
+    if (!(timeoutMs > 0)) throw new PraxisError('E_USAGE', `Invalid PRAXIS_MCP_CALL_TIMEOUT "${timeoutSeconds}": give a number of seconds`);
     const found = await discoverServer(call.project);
     if (found.liveness.kind === 'unresponsive') {
       throw new PraxisError('E_UNRESPONSIVE', `The server for ${found.project.root} does not answer: ${found.liveness.why}. See \`praxis-mcp status\`.`);

@@ -150,7 +150,7 @@ export async function runServe(args: Record<string, unknown>): Promise<void> {
     // here, on stdio only and unannounced: the owner keeps the lock and its state file, so agents
     // keep finding it if it comes back; this process stays its IDE's own server until it ends.
     const { owner } = claim;
-    if (options.transport === 'http') {
+    if (options.transport === 'http' || options.onConflict === 'fail') {
       throw new PraxisError(
         'E_UNRESPONSIVE',
         `Another praxis-mcp (pid ${owner.pid}) owns ${project.root} but does not answer (${claim.why}). ` +

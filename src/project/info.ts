@@ -8,9 +8,14 @@ export interface GitInfo {
   dirty: boolean | null;
 }
 
+/**
+ * Runs git in the project. `core.fsmonitor` is forced off: a project folder that arrives with its
+ * `.git/` (an archive, a copied checkout) may set it to any command, which `git status` would run
+ * (issue 11: the repository is untrusted input; verified with git 2.39).
+ */
 function git(root: string, args: string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile('git', ['-C', root, ...args], { timeout: 2000, windowsHide: true }, (error, stdout) =>
+    execFile('git', ['-c', 'core.fsmonitor=false', '-C', root, ...args], { timeout: 2000, windowsHide: true }, (error, stdout) =>
       resolve(error ? undefined : stdout),
     );
   });

@@ -62,15 +62,22 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 const MARKDOWN = /\.(md|markdown)$/i;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Lists Markdown files under `dir`, sorted, skipping hidden folders and node_modules. Follows file symlinks, not folder ones (no cycles). */
-async function walk(dir: string, fs: CorpusFs, rel = ''): Promise<string[]> {
+/**
+ * Lists Markdown files under `dir`, sorted, skipping hidden folders and node_modules. Follows file
+ * symlinks, not folder ones (no cycles), and adds the file symlinks to `links`: every folder on the
+ * way is then a real folder, so only the root and the links need their real paths checked.
+ */
+async function walk(dir: string, fs: CorpusFs, rel = '', links = new Set<string>()): Promise<string[]> {
   const entries = (await fs.readdir(join(dir, rel))).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const files: string[] = [];
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = rel === '' ? entry.name : `${rel}/${entry.name}`;
-    if (entry.isDirectory()) files.push(...(await walk(dir, fs, path).catch(() => [])));
-    else if ((entry.isFile() || entry.isSymbolicLink()) && MARKDOWN.test(entry.name)) files.push(path);
+    if (entry.isDirectory()) files.push(...(await walk(dir, fs, path, links).catch(() => [])));
+    else if ((entry.isFile() || entry.isSymbolicLink()) && MARKDOWN.test(entry.name)) {
+      files.push(path);
+      if (entry.isSymbolicLink()) links.add(path);
+    }
   }
   return files;
 }
@@ -100,6 +107,7 @@ export async function loadCorpus(
   const seen = new Set<string>();
   for (const root of roots) {
     let files: string[];
+    const links = new Set<string>();
     // A root that leads out of the project (a symlinked folder) is refused whole, before listing it.
     const rootCheck = root.within === undefined ? undefined : resolveInside(root.within, root.dir);
     if (rootCheck && !rootCheck.ok && rootCheck.reason === 'outside') {
@@ -108,7 +116,7 @@ export async function loadCorpus(
     }
     try {
       if (!(await fs.stat(root.dir)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-      files = await walk(root.dir, fs);
+      files = await walk(root.dir, fs, '', links);
     } catch (error) {
       corpus.missing.push(`${root.dir} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
       continue;
@@ -116,10 +124,11 @@ export async function loadCorpus(
     for (const file of files) {
       const path = join(root.dir, file);
       seen.add(path);
-      // Read the real path, and only if it is inside the project: a `*.md` link to /etc/shadow or
-      // ~/.aws/credentials must never become a served document (issue 11).
+      // A link is read at its real path, and only if that is inside the project: a `*.md` link to
+      // /etc/shadow or ~/.aws/credentials must never become a served document (issue 11).
       let real = path;
-      if (root.within !== undefined) {
+      // Plain files under a root inside the project are inside (the walk never enters folder links).
+      if (root.within !== undefined && links.has(file)) {
         const checked = resolveInside(root.within, path);
         if (!checked.ok && checked.reason === 'outside') {
           corpus.refused.push(checked);

@@ -5,6 +5,7 @@
 // naming the link and its target, and the count in get_server_info.
 import { afterEach, describe, expect, test } from 'bun:test';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectStdio } from '../helpers/clients.ts';
@@ -174,5 +175,24 @@ describe('init writes nothing outside the project', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`resolves to ${join(elsewhere, 'profile')}`);
     expect(readFileSync(join(elsewhere, 'profile'), 'utf8')).toBe('keep me\n');
+  });
+});
+
+describe('no command from the repository runs', () => {
+  test("get_server_info's git status does not run a core.fsmonitor command set in the project's .git/config", async () => {
+    const w = world();
+    const marker = join(w.base, 'PWNED');
+    const hook = join(w.base, 'hook.sh');
+    writeFileSync(hook, `#!/bin/sh\ntouch ${marker}\n`, { mode: 0o755 });
+    const git = (...args: string[]) => spawnSync('git', ['-C', w.root, ...args], { encoding: 'utf8' });
+    if (git('init', '-q').status !== 0) {
+      console.log('skipped: git is not available');
+      return;
+    }
+    git('config', 'core.fsmonitor', hook);
+    const s = await serve(w.root);
+    const info = await s.info();
+    expect(info.project.git.dirty).toBe(true);
+    expect(existsSync(marker)).toBe(false);
   });
 });

@@ -214,7 +214,7 @@ describe('a frozen owner (SIGSTOP) hangs nobody', () => {
     expect(url.code).toBe(4);
     expect(url.stderr).toContain('does not answer');
     const callStarted = Date.now();
-    const call = await runBinary(['call', 'current_date', '--timeout', '5', '--project', p.root]);
+    const call = await runBinary(['call', 'current_date', '--project', p.root]);
     expect(call.code).toBe(4);
     expect(call.stderr).toContain('does not answer');
     expect(Date.now() - callStarted).toBeLessThan(5000);
@@ -334,4 +334,39 @@ describe('clean up', () => {
       expect(existsSync(p.statePath)).toBe(false);
     }
   }, 30_000);
+});
+
+describe('call gives up', () => {
+  test('on a server that passes every check but never answers tools/call: exit 4 with a clear message within PRAXIS_MCP_CALL_TIMEOUT', async () => {
+    const p = project();
+    // A fake owner in its own process, named like praxis-mcp (the command-line check passes), that
+    // answers /health with its instance id and never answers MCP requests: a server frozen mid-call.
+    const dir = join(p.root, 'fake');
+    mkdirSync(dir);
+    const script = join(dir, 'praxis-mcp-fake-owner.ts');
+    writeFileSync(
+      script,
+      `const s = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch(r) {
+        if (new URL(r.url).pathname === '/health') return Response.json({ status: 'ok', instance_id: 'frozen-mid-call' });
+        return new Promise(() => {});
+      } });
+      console.log(s.port);`,
+    );
+    const fake = spawnBinary([script], { command: [process.execPath] });
+    cleanups.push(() => fake.kill('SIGKILL'));
+    const port = Number(await waitFor(() => fake.stdout().trim(), 'the fake owner\'s port'));
+    const state = {
+      version: '1.0.0', transport: 'http', port, host: '127.0.0.1', path: '/mcp', url: `http://127.0.0.1:${port}/mcp`, pid: fake.pid,
+      started_at: new Date().toISOString(), project: { name: 'x', root: p.root }, instance_id: 'frozen-mid-call', auth: null,
+    };
+    writeFileSync(p.statePath, JSON.stringify(state), { mode: 0o600 });
+    const status = await runBinary(['status', '--json', '--project', p.root]);
+    expect(JSON.parse(status.stdout).status).toBe('running');
+    const started = Date.now();
+    const call = await runBinary(['call', 'current_date', '--project', p.root], { env: { PRAXIS_MCP_CALL_TIMEOUT: '2' } });
+    const elapsed = Date.now() - started;
+    expect(call.code).toBe(4);
+    expect(call.stderr).toContain('did not answer');
+    expect(elapsed).toBeLessThan(6000);
+  }, 20_000);
 });
