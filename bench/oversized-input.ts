@@ -31,12 +31,20 @@ mkdirSync(join(root, '.praxis-os', 'standards'), { recursive: true });
 
 async function stdioCase(): Promise<void> {
   const child = spawn(binary, ['serve', '--transport', 'stdio', '--project', root], { stdio: ['pipe', 'pipe', 'ignore'] });
+  try {
+    await stdioRun(child);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  }
+}
+
+async function stdioRun(child: ReturnType<typeof spawn>): Promise<void> {
   let out = '';
-  child.stdout.on('data', (d) => (out += d));
+  child.stdout!.on('data', (d) => (out += d));
   const waitFor = async (id: number) => {
     while (!out.includes(`"id":${id}`)) await new Promise((resolve) => setTimeout(resolve, 20));
   };
-  const send = (text: string) => new Promise<void>((resolve) => child.stdin.write(text, () => resolve()));
+  const send = (text: string) => new Promise<void>((resolve) => child.stdin!.write(text, () => resolve()));
   await send(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } })}\n`);
   await waitFor(1);
   await send('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
@@ -51,7 +59,7 @@ async function stdioCase(): Promise<void> {
   await settle();
   const after = memory(child.pid!);
   console.log(`stdio, one ${megabytes} MB line: idle ${fmt(idle.rss)}, after ${fmt(after.rss)} (+${fmt(after.rss - idle.rss)}), peak ${fmt(after.peak)} (+${fmt(after.peak - idle.rss)})`);
-  child.stdin.end();
+  child.stdin!.end();
   await new Promise((resolve) => child.once('exit', resolve));
 }
 
@@ -86,8 +94,16 @@ function rawPost(port: number, head: string, body: (write: (b: Buffer | string) 
 
 async function httpCase(): Promise<void> {
   const child = spawn(binary, ['serve', '--transport', 'http', '--port', '0', '--no-auth', '--project', root], { stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    await httpRun(child);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  }
+}
+
+async function httpRun(child: ReturnType<typeof spawn>): Promise<void> {
   let err = '';
-  child.stderr.on('data', (d) => (err += d));
+  child.stderr!.on('data', (d) => (err += d));
   let port = 0;
   while (!(port = Number(/127\.0\.0\.1:(\d+)\/mcp/.exec(err)?.[1] ?? 0))) await new Promise((resolve) => setTimeout(resolve, 20));
   const head = (extra: string) =>

@@ -80,7 +80,7 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
   const errorReply = (id: string | number, message: string, data?: Record<string, unknown>) =>
     reply({ jsonrpc: '2.0', id, error: { code: -32603, message: `praxis-mcp bridge: ${message}`, ...(data && { data }) } } as JSONRPCMessage);
 
-  /** Rejects when the owner stops answering while `work` runs; checks only once `work` has waited `checkAfterMs`. */
+  /** Aborts a forwarded request (reason: Unresponsive) once it has waited `checkAfterMs` and the owner's `/health` does not answer; asks again every `checkAfterMs` while it does. */
   function watchOwner(abort: AbortController): () => void {
     if (!ownerResponds) return () => {};
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -136,7 +136,7 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
             log.warn(`the owner (${describeOwner()}) does not answer; answered request ${JSON.stringify(id)} with an error`);
             errorReply(
               id,
-              `the project's server (${describeOwner()}) is unresponsive: no reply within ${checkAfterMs / 1000} s and its /health does not answer. It may be stopped or hung; retry later, or restart it.`,
+              `the project's server (${describeOwner()}) is unresponsive: no reply after ${checkAfterMs / 1000} s or more, and its /health does not answer. It may be stopped or hung; retry later, or restart it.`,
               { reason: OWNER_UNRESPONSIVE.reason },
             );
             return;
