@@ -132,6 +132,9 @@ export const STANDARDS_OWNER = 'standards';
 // mtime tick without its size changing: it is re-read (and hashed) rather than trusted.
 const RACY_MS = 2000;
 
+/** Changed chunks from which an update rebuilds the FTS5 tables in one pass (if also a quarter of the index). */
+const BULK_MIN_CHUNKS = 500;
+
 /** Re-indexing at least this many files in one update merges the FTS5 segments afterwards. */
 const OPTIMIZE_AFTER = 20;
 
@@ -200,6 +203,10 @@ export class FtsIndex {
       const byPath = this.store.prepare('SELECT id, root, hash FROM std_docs WHERE path = ?');
       const setOrd = this.store.prepare('UPDATE std_docs SET ord = ? WHERE id = ? AND ord <> ?');
       const touch = this.store.prepare('UPDATE std_docs SET size = ?, mtime_ms = ?, checked_ms = ?, ord = ? WHERE id = ?');
+      // First decide what changed, then write: many changed chunks are written without touching
+      // FTS5 row by row, and the FTS5 tables rebuilt from their content tables in one pass
+      // (10,000 chunks: ~0.25 s of CPU against ~0.9 s row by row).
+      const changes: { f: CorpusFile; doc: StandardsDoc; hash: string; ord: number; existing?: number }[] = [];
       files.forEach((f, ord) => {
         seen.add(f.path);
         if (!f.doc) {
@@ -216,17 +223,23 @@ export class FtsIndex {
           touch.run(f.size, f.mtimeMs, nowMs, ord, existing.id);
           return;
         }
-        if (existing) this.removeDoc(existing.id);
-        this.insertDoc(f, f.doc, hash, ord, nowMs);
-        indexed++;
+        changes.push({ f, doc: f.doc, hash, ord, ...(existing ? { existing: existing.id } : {}) });
       });
+      const changedChunks = changes.reduce((n, c) => n + c.doc.chunks.length, 0);
+      const bulk = changedChunks >= BULK_MIN_CHUNKS && changedChunks * 4 >= this.chunkCount();
+      for (const c of changes) {
+        if (c.existing !== undefined) this.removeDoc(c.existing, bulk);
+        this.insertDoc(c.f, c.doc, c.hash, c.ord, nowMs, bulk);
+        indexed++;
+      }
       const all = this.store.prepare('SELECT id, path FROM std_docs').all() as { id: number; path: string }[];
       for (const row of all) {
         // A file another process indexed after our scan began is not ours to remove.
         if (seen.has(row.path) || (!this.known.has(row.path) && existsSync(row.path))) continue;
-        this.removeDoc(row.id);
+        this.removeDoc(row.id, bulk);
         removed++;
       }
+      if (bulk) this.store.db.exec("INSERT INTO std_fts (std_fts) VALUES ('rebuild'); INSERT INTO std_docfts (std_docfts) VALUES ('rebuild')");
       const mode: UpdateResult['mode'] = had === 0 && indexed > 0 ? 'full' : indexed + removed > 0 ? 'incremental' : 'reused';
       return { mode, indexed, removed };
     });
@@ -238,23 +251,27 @@ export class FtsIndex {
     return result;
   }
 
-  private removeDoc(id: number): void {
-    // External-content FTS5: each row is deleted with its indexed values, read from std_chunks.
-    this.store
-      .prepare("INSERT INTO std_fts (std_fts, rowid, title, headings, body, meta) SELECT 'delete', id, title, headings, body, meta FROM std_chunks WHERE doc_id = ?")
-      .run(id);
+  /** Removes a document and its chunks; `bulk`: leave FTS5 alone (rebuilt afterwards). */
+  private removeDoc(id: number, bulk = false): void {
+    if (!bulk) {
+      // External-content FTS5: each row is deleted with its indexed values, read from the content table.
+      this.store
+        .prepare("INSERT INTO std_fts (std_fts, rowid, title, headings, body, meta) SELECT 'delete', id, title, headings, body, meta FROM std_chunks WHERE doc_id = ?")
+        .run(id);
+      this.store.prepare("INSERT INTO std_docfts (std_docfts, rowid, title, text) SELECT 'delete', id, title, text FROM std_docs WHERE id = ?").run(id);
+    }
     this.store.prepare('DELETE FROM std_chunks WHERE doc_id = ?').run(id);
-    this.store.prepare("INSERT INTO std_docfts (std_docfts, rowid, title, text) SELECT 'delete', id, title, text FROM std_docs WHERE id = ?").run(id);
     this.store.prepare('DELETE FROM std_docs WHERE id = ?').run(id);
   }
 
-  private insertDoc(f: CorpusFile, doc: StandardsDoc, hash: string, ord: number, nowMs: number): void {
+  /** Inserts a document and its chunks; `bulk`: leave FTS5 alone (rebuilt afterwards). */
+  private insertDoc(f: CorpusFile, doc: StandardsDoc, hash: string, ord: number, nowMs: number, bulk = false): void {
     const { lastInsertRowid } = this.store
       .prepare(
         'INSERT INTO std_docs (path, root, file, uri, title, tags, phase, size, mtime_ms, checked_ms, hash, ord, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
       .run(f.path, f.root, doc.file, doc.uri, doc.title, JSON.stringify(doc.tags), JSON.stringify(doc.phase), Buffer.byteLength(doc.text), f.mtimeMs, nowMs, hash, ord, doc.text);
-    this.store.prepare('INSERT INTO std_docfts (rowid, title, text) VALUES (?, ?, ?)').run(lastInsertRowid, doc.title, doc.text);
+    if (!bulk) this.store.prepare('INSERT INTO std_docfts (rowid, title, text) VALUES (?, ?, ?)').run(lastInsertRowid, doc.title, doc.text);
     const insertChunk = this.store.prepare(
       'INSERT INTO std_chunks (doc_id, start_line, end_line, heading_path, title, headings, body, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
@@ -264,7 +281,7 @@ export class FtsIndex {
       const headings = chunk.headingPath.join(' ');
       const headingPath = chunk.headingPath.length > 0 ? chunk.headingPath.join(' > ') : doc.title;
       const id = insertChunk.run(lastInsertRowid, chunk.startLine, chunk.endLine, headingPath, doc.title, headings, chunk.content, meta).lastInsertRowid;
-      insertFts.run(id, doc.title, headings, chunk.content, meta);
+      if (!bulk) insertFts.run(id, doc.title, headings, chunk.content, meta);
     }
   }
 
