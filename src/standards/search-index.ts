@@ -3,6 +3,7 @@
 // damaged or stale. Files are keyed by path, size, mtime and content hash, so a restart with
 // unchanged files reads none of them, and a changed file replaces only its own chunks.
 import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
 import type { Migration, Store } from '../store/index.ts';
 import type { CorpusFile } from './corpus.ts';
 import type { StandardsDoc } from './document.ts';
@@ -131,8 +132,21 @@ export const STANDARDS_OWNER = 'standards';
 // mtime tick without its size changing: it is re-read (and hashed) rather than trusted.
 const RACY_MS = 2000;
 
+/** Changed chunks from which an update rebuilds the FTS5 tables in one pass (if also a quarter of the index). */
+const BULK_MIN_CHUNKS = 500;
+
 /** Re-indexing at least this many files in one update merges the FTS5 segments afterwards. */
 const OPTIMIZE_AFTER = 20;
+
+/** Whether a file is still as it was when read (size and mtime). A stat inside the transaction: no await. */
+function unchangedSince(f: CorpusFile): boolean {
+  try {
+    const now = statSync(f.path);
+    return now.size === f.size && now.mtimeMs === f.mtimeMs;
+  } catch {
+    return false;
+  }
+}
 
 const hashText = (text: string) => createHash('sha1').update(text).digest('hex');
 const pathWords = (file: string) => file.replace(/\.(md|markdown)$/i, '').replace(/[/_.-]+/g, ' ');
@@ -189,6 +203,10 @@ export class FtsIndex {
       const byPath = this.store.prepare('SELECT id, root, hash FROM std_docs WHERE path = ?');
       const setOrd = this.store.prepare('UPDATE std_docs SET ord = ? WHERE id = ? AND ord <> ?');
       const touch = this.store.prepare('UPDATE std_docs SET size = ?, mtime_ms = ?, checked_ms = ?, ord = ? WHERE id = ?');
+      // First decide what changed, then write: many changed chunks are written without touching
+      // FTS5 row by row, and the FTS5 tables rebuilt from their content tables in one pass
+      // (10,000 chunks: ~0.25 s of CPU against ~0.9 s row by row).
+      const changes: { f: CorpusFile; doc: StandardsDoc; hash: string; ord: number; existing?: number }[] = [];
       files.forEach((f, ord) => {
         seen.add(f.path);
         if (!f.doc) {
@@ -196,22 +214,32 @@ export class FtsIndex {
           if (k) setOrd.run(ord, k.id, ord);
           return;
         }
+        // Another process may have re-indexed the file after it changed again since we read it:
+        // never overwrite the index with what is no longer on disk.
+        if (!unchangedSince(f)) return;
         const hash = hashText(f.doc.text);
         const existing = byPath.get(f.path) as { id: number; root: string; hash: string } | undefined;
         if (existing && existing.hash === hash && existing.root === f.root) {
           touch.run(f.size, f.mtimeMs, nowMs, ord, existing.id);
           return;
         }
-        if (existing) this.removeDoc(existing.id);
-        this.insertDoc(f, f.doc, hash, ord, nowMs);
-        indexed++;
+        changes.push({ f, doc: f.doc, hash, ord, ...(existing ? { existing: existing.id } : {}) });
       });
+      const changedChunks = changes.reduce((n, c) => n + c.doc.chunks.length, 0);
+      const bulk = changedChunks >= BULK_MIN_CHUNKS && changedChunks * 4 >= this.chunkCount();
+      for (const c of changes) {
+        if (c.existing !== undefined) this.removeDoc(c.existing, bulk);
+        this.insertDoc(c.f, c.doc, c.hash, c.ord, nowMs, bulk);
+        indexed++;
+      }
       const all = this.store.prepare('SELECT id, path FROM std_docs').all() as { id: number; path: string }[];
       for (const row of all) {
-        if (seen.has(row.path)) continue;
-        this.removeDoc(row.id);
+        // A file another process indexed after our scan began is not ours to remove.
+        if (seen.has(row.path) || (!this.known.has(row.path) && existsSync(row.path))) continue;
+        this.removeDoc(row.id, bulk);
         removed++;
       }
+      if (bulk) this.store.db.exec("INSERT INTO std_fts (std_fts) VALUES ('rebuild'); INSERT INTO std_docfts (std_docfts) VALUES ('rebuild')");
       const mode: UpdateResult['mode'] = had === 0 && indexed > 0 ? 'full' : indexed + removed > 0 ? 'incremental' : 'reused';
       return { mode, indexed, removed };
     });
@@ -223,23 +251,27 @@ export class FtsIndex {
     return result;
   }
 
-  private removeDoc(id: number): void {
-    // External-content FTS5: each row is deleted with its indexed values, read from std_chunks.
-    this.store
-      .prepare("INSERT INTO std_fts (std_fts, rowid, title, headings, body, meta) SELECT 'delete', id, title, headings, body, meta FROM std_chunks WHERE doc_id = ?")
-      .run(id);
+  /** Removes a document and its chunks; `bulk`: leave FTS5 alone (rebuilt afterwards). */
+  private removeDoc(id: number, bulk = false): void {
+    if (!bulk) {
+      // External-content FTS5: each row is deleted with its indexed values, read from the content table.
+      this.store
+        .prepare("INSERT INTO std_fts (std_fts, rowid, title, headings, body, meta) SELECT 'delete', id, title, headings, body, meta FROM std_chunks WHERE doc_id = ?")
+        .run(id);
+      this.store.prepare("INSERT INTO std_docfts (std_docfts, rowid, title, text) SELECT 'delete', id, title, text FROM std_docs WHERE id = ?").run(id);
+    }
     this.store.prepare('DELETE FROM std_chunks WHERE doc_id = ?').run(id);
-    this.store.prepare("INSERT INTO std_docfts (std_docfts, rowid, title, text) SELECT 'delete', id, title, text FROM std_docs WHERE id = ?").run(id);
     this.store.prepare('DELETE FROM std_docs WHERE id = ?').run(id);
   }
 
-  private insertDoc(f: CorpusFile, doc: StandardsDoc, hash: string, ord: number, nowMs: number): void {
+  /** Inserts a document and its chunks; `bulk`: leave FTS5 alone (rebuilt afterwards). */
+  private insertDoc(f: CorpusFile, doc: StandardsDoc, hash: string, ord: number, nowMs: number, bulk = false): void {
     const { lastInsertRowid } = this.store
       .prepare(
         'INSERT INTO std_docs (path, root, file, uri, title, tags, phase, size, mtime_ms, checked_ms, hash, ord, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
       .run(f.path, f.root, doc.file, doc.uri, doc.title, JSON.stringify(doc.tags), JSON.stringify(doc.phase), Buffer.byteLength(doc.text), f.mtimeMs, nowMs, hash, ord, doc.text);
-    this.store.prepare('INSERT INTO std_docfts (rowid, title, text) VALUES (?, ?, ?)').run(lastInsertRowid, doc.title, doc.text);
+    if (!bulk) this.store.prepare('INSERT INTO std_docfts (rowid, title, text) VALUES (?, ?, ?)').run(lastInsertRowid, doc.title, doc.text);
     const insertChunk = this.store.prepare(
       'INSERT INTO std_chunks (doc_id, start_line, end_line, heading_path, title, headings, body, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
@@ -249,7 +281,7 @@ export class FtsIndex {
       const headings = chunk.headingPath.join(' ');
       const headingPath = chunk.headingPath.length > 0 ? chunk.headingPath.join(' > ') : doc.title;
       const id = insertChunk.run(lastInsertRowid, chunk.startLine, chunk.endLine, headingPath, doc.title, headings, chunk.content, meta).lastInsertRowid;
-      insertFts.run(id, doc.title, headings, chunk.content, meta);
+      if (!bulk) insertFts.run(id, doc.title, headings, chunk.content, meta);
     }
   }
 
@@ -257,16 +289,7 @@ export class FtsIndex {
   snapshot(builtAt: Date, buildMs: number, mode: SearchSnapshot['mode']): SearchSnapshot {
     return this.store.read(() => {
       const rows = this.store.prepare('SELECT id, root, file, uri, title, tags, phase, size FROM std_docs ORDER BY ord, id').all() as Record<string, unknown>[];
-      const docs: DocInfo[] = rows.map((r) => ({
-        id: r.id as number,
-        root: r.root as string,
-        file: r.file as string,
-        uri: r.uri as string,
-        title: r.title as string,
-        tags: JSON.parse(r.tags as string),
-        phase: JSON.parse(r.phase as string),
-        size: r.size as number,
-      }));
+      const docs: DocInfo[] = rows.map(toDocInfo);
       const chunks = (this.store.prepare('SELECT count(*) AS n FROM std_chunks').get() as { n: number }).n;
       return { docs, chunks: { size: chunks }, byUri: new Map(docs.map((d) => [d.uri, d])), builtAt, buildMs, mode };
     });
@@ -317,7 +340,8 @@ export class FtsIndex {
     if (!plan) return [];
     const allowed = filterDocIds(docs, query);
     if (allowed && allowed.length === 0) return [];
-    return rank(this.store, plan, query.limit, docs, allowed);
+    // One read transaction: chunks and documents from the same commit, whatever other processes do meanwhile.
+    return this.store.read(() => rank(this.store, plan, query.limit, docs, allowed));
   }
 }
 
@@ -337,27 +361,27 @@ interface Candidate {
   s: number;
 }
 
-function candidates(store: Store, match: string, allowed: number[] | undefined): Candidate[] {
+function candidates(store: Store, match: string, allowed: number[] | undefined, limit: number): Candidate[] {
   const { title, headings, body, meta } = RANKING.weights;
   const filter = allowed ? `AND rowid IN (SELECT id FROM std_chunks WHERE doc_id IN (${allowed.join(',')}))` : '';
   const sql =
     `SELECT c.id, c.doc_id, c.start_line, c.end_line, c.heading_path, c.body, f.s FROM ` +
-    `(SELECT rowid AS id, bm25(std_fts, ${title}, ${headings}, ${body}, ${meta}) AS s FROM std_fts WHERE std_fts MATCH ? ${filter} ORDER BY s LIMIT ${RANKING.candidates}) f ` +
+    `(SELECT rowid AS id, bm25(std_fts, ${title}, ${headings}, ${body}, ${meta}) AS s FROM std_fts WHERE std_fts MATCH ? ${filter} ORDER BY s LIMIT ${Math.max(RANKING.candidates, limit + 20)}) f ` +
     `JOIN std_chunks c ON c.id = f.id ORDER BY f.s`;
   return (allowed ? store.db.prepare(sql) : store.prepare(sql)).all(match) as unknown as Candidate[];
 }
 
 function rank(store: Store, plan: QueryPlan, limit: number, docs: ReadonlyMap<number, DocInfo>, allowed: number[] | undefined): SearchHit[] {
-  const rows = candidates(store, plan.match, allowed);
+  const rows = candidates(store, plan.match, allowed, limit);
   if (rows.length === 0) return [];
   let whole: Map<number, number> | undefined;
   if (RANKING.wholeDoc.weight > 0) {
-    // Only the candidates' documents are scored (a rowid lookup each), not every document that matches.
-    const ids = [...new Set(rows.map((r) => r.doc_id))];
-    const d = store.db
-      .prepare(`SELECT rowid AS id, bm25(std_docfts, ${RANKING.wholeDoc.title}, ${RANKING.wholeDoc.text}) AS s FROM std_docfts WHERE std_docfts MATCH ? AND rowid IN (${ids.join(',')})`)
+    // Every matching document is scored in one pass: far cheaper than a rowid lookup per candidate's
+    // document (measured 4 ms against 0.5 ms), since documents are 10-20x fewer than chunks.
+    const d = store
+      .prepare(`SELECT rowid AS id, bm25(std_docfts, ${RANKING.wholeDoc.title}, ${RANKING.wholeDoc.text}) AS s FROM std_docfts WHERE std_docfts MATCH ? ORDER BY s LIMIT 100`)
       .all(plan.match) as { id: number; s: number }[];
-    const best = d.length > 0 ? Math.max(...d.map((r) => -r.s)) : 1;
+    const best = d.length > 0 ? -d[0]!.s : 1;
     whole = new Map(d.map((r) => [r.id, -r.s / best]));
   }
   // bm25 is negative (lower is better): use its magnitude. A document's score sums its best chunks.
@@ -383,7 +407,8 @@ function rank(store: Store, plan: QueryPlan, limit: number, docs: ReadonlyMap<nu
     (n <= RANKING.perFile ? first : rest).push(s);
   }
   return [...first, ...rest].slice(0, limit).map(({ r, score }) => {
-    const doc = docs.get(r.doc_id)!;
+    // A document another process indexed since this one last refreshed its list: read it here.
+    const doc = docs.get(r.doc_id) ?? docInfo(store, r.doc_id);
     return {
       file: doc.file,
       source: doc.root,
@@ -397,6 +422,23 @@ function rank(store: Store, plan: QueryPlan, limit: number, docs: ReadonlyMap<nu
       phase: doc.phase,
     };
   });
+}
+
+function toDocInfo(r: Record<string, unknown>): DocInfo {
+  return {
+    id: r.id as number,
+    root: r.root as string,
+    file: r.file as string,
+    uri: r.uri as string,
+    title: r.title as string,
+    tags: JSON.parse(r.tags as string),
+    phase: JSON.parse(r.phase as string),
+    size: r.size as number,
+  };
+}
+
+function docInfo(store: Store, id: number): DocInfo {
+  return toDocInfo(store.prepare('SELECT id, root, file, uri, title, tags, phase, size FROM std_docs WHERE id = ?').get(id) as Record<string, unknown>);
 }
 
 const norm = (value: unknown) => String(value).trim().toLowerCase();
