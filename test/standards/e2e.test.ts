@@ -163,12 +163,17 @@ describe('freshness and races', () => {
     };
     const workers = [stdio, stdio, http, http, httpV1].map(worker);
     const sampling = sampler();
-    for (let round = 1; round <= 4; round++) {
-      write(round);
-      await waitFor(async () => (await info()).builds > buildsBefore + round - 1, `rebuild after round ${round}`, 5000);
+    try {
+      for (let round = 1; round <= 4; round++) {
+        write(round);
+        await waitFor(async () => (await info()).builds > buildsBefore + round - 1, `rebuild after round ${round}`, 5000);
+      }
+    } finally {
+      // Stop the workers even when a rebuild times out: otherwise they query forever and the
+      // whole `npm test` run never ends (seen on a loaded machine).
+      running = false;
+      await Promise.all([...workers, sampling]);
     }
-    running = false;
-    await Promise.all([...workers, sampling]);
     const rebuilds = (await info()).builds - buildsBefore;
     console.log(`race: ${answered} queries from stdio and HTTP during ${rebuilds} rebuilds (seen mid-rebuild ${seenRebuilding} times), ${errors} errors`);
     expect(errors).toBe(0);
