@@ -22,7 +22,7 @@ export interface TermSource {
   docFreq(stem: string): number;
   /** How many chunks the index holds. */
   chunkCount(): number;
-  /** The index's alphabetic stems that occur in at least 2 chunks, grouped by length. */
+  /** The index's alphabetic stems that occur in at least 2 chunks (1 in a small index), grouped by length. */
   terms(): Map<number, { term: string; doc: number }[]>;
 }
 
@@ -99,6 +99,9 @@ export function stemWord(word: string): string {
   return stem;
 }
 
+/** Below this many chunks every query word is searched for. */
+const MIN_CHUNKS_FOR_PRUNING = 200;
+
 /** See planQuery. */
 export const TUNING = { commonShare: 0.25 };
 let COMMON_SHARE = TUNING.commonShare;
@@ -133,11 +136,13 @@ export function planQuery(text: string, source: TermSource): QueryPlan | undefin
   // A word in more than `COMMON_SHARE` of the chunks barely ranks (bm25's IDF is near zero from
   // half the chunks on, where FTS5 clamps it) yet makes FTS5 score most of the index: leave it out
   // while rarer words remain. Measured on 10,000 chunks: see README "Search speed".
-  if (unique.length > 1) {
-    const total = source.chunkCount();
+  // Only on an index large enough for shares to mean something, and only among words it contains.
+  const total = source.chunkCount();
+  if (unique.length > 1 && total >= MIN_CHUNKS_FOR_PRUNING) {
     const df = new Map(unique.map((w) => [w, source.docFreq(stemWord(w))]));
-    const rare = unique.filter((w) => df.get(w)! <= total * COMMON_SHARE);
-    unique = rare.length > 0 ? rare : [unique.reduce((a, b) => (df.get(a)! <= df.get(b)! ? a : b))];
+    const known = unique.filter((w) => df.get(w)! > 0);
+    const rare = known.filter((w) => df.get(w)! <= total * COMMON_SHARE);
+    if (known.length > 0) unique = rare.length > 0 ? rare : [known.reduce((a, b) => (df.get(a)! <= df.get(b)! ? a : b))];
   }
   return { match: unique.map(quote).join(' OR '), words: unique };
 }

@@ -322,7 +322,10 @@ export class FtsIndex {
     const version = this.store.dataVersion() * 1_000_000 + this.version;
     if (this.vocab && this.vocabVersion === version) return this.vocab;
     const byLength = new Map<number, { term: string; doc: number }[]>();
-    const rows = this.store.prepare('SELECT term, doc FROM std_vocab WHERE doc >= 2').all() as { term: string; doc: number }[];
+    // "Frequent": in 2 chunks or more, so a misspelling in one document is not a correction target;
+    // in a small index (a few documents) every word counts.
+    const min = this.chunkCount() < 500 ? 1 : 2;
+    const rows = this.store.prepare('SELECT term, doc FROM std_vocab WHERE doc >= ?').all(min) as { term: string; doc: number }[];
     for (const r of rows) {
       if (!/^[a-z]+$/.test(r.term)) continue;
       let list = byLength.get(r.term.length);

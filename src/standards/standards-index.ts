@@ -175,8 +175,8 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
     roots = found.roots.map((r) => ({ ...r, found: !corpus.missing.some((m) => m.startsWith(`${r.dir} (`)) }));
     // The first build is news to a person reading the log; the rebuilds after it are routine.
     log[builds === 1 ? 'info' : 'debug'](
-      `standards: ${snapshot.docs.length} documents, ${snapshot.chunks.size} chunks ready in ${lastBuildMs} ms ` +
-        `(${snapshot.mode}: ${result.indexed} indexed, ${result.removed} removed; ${reason})`,
+      `standards: indexed ${snapshot.docs.length} documents, ${snapshot.chunks.size} chunks in ${lastBuildMs} ms ` +
+        `(${snapshot.mode}: ${result.indexed} files (re)indexed, ${result.removed} removed; ${reason})`,
     );
     return snapshot;
   };

@@ -3,9 +3,10 @@
 // serves, and shuts down cleanly. No network: the registry points at a closed port, so any attempt
 // to download would fail; Deno's cache goes to a temp dir.
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openStore, projectDbPath } from '../../src/store/index.ts';
 import { type TestClient, connectHttp } from '../helpers/clients.ts';
 import { ROOT, type Spawned, type TempProject, readJson, spawnBinary, tempProject, waitFor } from '../helpers/process.ts';
 
@@ -95,6 +96,29 @@ test('tools/call current_date under Deno answers like the binary', async () => {
   expect(Object.keys(result.structuredContent).sort()).toEqual(Object.keys(fromBun.structuredContent).sort());
   expect(result.content.map((c: { type: string }) => c.type)).toEqual(fromBun.content.map((c: { type: string }) => c.type));
 });
+
+test('search_standards under Deno uses the project database (WAL, FTS5) and answers like the binary', async () => {
+  const doc = '# Shutdown\n\n## Graceful shutdown\n\nDrain in-flight requests on SIGTERM, then exit.\n\n## Logging\n\nWrite logs to stderr.\n';
+  for (const p of [denoProject, bunProject]) writeFileSync(join(p.praxisDir, 'standards', 'ops.md'), doc);
+  const [fromDeno, fromBun] = await Promise.all([connect(denoState), connect(bunState)]);
+  // "gracefull" is misspelled on purpose: the spelling fixer runs under both runtimes.
+  const search = (c: TestClient) => c.callTool({ name: 'search_standards', arguments: { query: 'gracefull shutdown on sigterm', n_results: 2 } });
+  const [viaDeno, viaBun] = await Promise.all(
+    [fromDeno, fromBun].map((c) => waitFor(async () => {
+      const r = await search(c);
+      return r.structuredContent.results.length > 0 && r;
+    }, 'search results', 20_000, 50)),
+  );
+  expect(viaDeno.structuredContent.results[0]).toMatchObject({ file: 'ops.md', heading_path: 'Shutdown > Graceful shutdown', lines: [3, 5] });
+  expect(JSON.stringify(viaDeno.structuredContent)).toBe(JSON.stringify(viaBun!.structuredContent));
+  const store = openStore({ path: projectDbPath(denoProject.praxisDir), onCorrupt: 'throw' });
+  try {
+    expect((store.db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode).toBe('wal');
+    expect(store.db.prepare('SELECT file FROM std_docs').all()).toEqual([{ file: 'ops.md' }] as any);
+  } finally {
+    store.close();
+  }
+}, 30_000);
 
 test('the Deno guards refuse a foreign Host and a missing token', async () => {
   const headers = { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
