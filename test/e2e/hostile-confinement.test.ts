@@ -196,3 +196,31 @@ describe('no command from the repository runs', () => {
     expect(existsSync(marker)).toBe(false);
   });
 });
+
+describe('the project database stays inside the project (compiled binary)', () => {
+  test('a .cache folder linking out: search still answers (from memory), nothing is written outside, the warning says why', async () => {
+    const w = world();
+    const away = join(w.base, 'away-cache');
+    mkdirSync(away);
+    symlinkSync(away, join(w.praxisDir, '.cache'));
+    const s = await serve(w.root);
+    expect(await s.search('testing')).toContain('plain project standard');
+    expect(readdirSync(away)).toEqual([]);
+    expect(s.stderr()).toContain('Cannot open the project database');
+    expect(s.stderr()).toContain(away);
+    const wf = await runBinary(['call', 'pos_workflow', 'action=list_sessions', '--project', w.root]);
+    expect(wf.stdout + wf.stderr).toContain('Cannot open the project database');
+    expect(readdirSync(away)).toEqual([]);
+  });
+
+  test('a dangling praxis.db link is never written through', async () => {
+    const w = world();
+    mkdirSync(join(w.praxisDir, '.cache'));
+    const target = join(w.base, 'planted.db');
+    symlinkSync(target, join(w.praxisDir, '.cache', 'praxis.db'));
+    const s = await serve(w.root);
+    expect(await s.search('testing')).toContain('plain project standard');
+    expect(existsSync(target)).toBe(false);
+    expect(s.stderr()).toContain('is a symbolic link');
+  });
+});
