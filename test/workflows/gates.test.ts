@@ -310,6 +310,16 @@ describe('git_changed', () => {
     expect(gitHead(root)).toBeNull();
   });
 
+  test('a planted .git file pointing outside never yields another file\'s text as the session\'s base commit', () => {
+    const root = project({ 'a.md': 'x' });
+    const away = tempDir('praxis-away-git-');
+    mkdirSync(join(away, 'refs'), { recursive: true });
+    writeFileSync(join(away, 'HEAD'), 'ref: refs/secret\n');
+    writeFileSync(join(away, 'refs', 'secret'), 'TOP-SECRET-TEXT\n');
+    writeFileSync(join(root, '.git'), `gitdir: ${away}\n`);
+    expect(gitHead(root)).toBeNull();
+  });
+
   test('an invalid base commit is not passed to git as an option', () => {
     const root = project({ 'a.md': 'x' });
     expect(changedFiles(root, new Date(0), '--output=/tmp/x').note).toBe('base commit "--output=/tmp/x" is not a commit id');

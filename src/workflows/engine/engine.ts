@@ -3,7 +3,7 @@ import { ACTIONS, type ActionArgs, type CallInfo } from './actions.ts';
 import { Core, type DefinitionProvider, type EngineOptions, canonicalJson, sha256 } from './core.ts';
 import { WorkflowError, errorFields } from './errors.ts';
 import { pageEvents } from './events.ts';
-import { gitHead } from './git-base.ts';
+import { gitHead } from '../gates/git-changed.ts';
 import { type Actor, actorOf } from './identity.ts';
 import { type Mutation, type MutationRequest, mutate } from './mutate.ts';
 import { completePhaseTx, gateOf, reopen } from './phases.ts';
