@@ -14,6 +14,8 @@ import { type HttpListener, listenHttp, setJitPolicy } from './runtime.ts';
 import { STATE_SCHEMA_VERSION, type ServerState, type TransportMode } from './state/schema.ts';
 import { removeStateIfOwned, statePathOf, writeState } from './state/state-file.ts';
 import { createHttpApp } from './transports/http.ts';
+import { createNotificationStreams } from './transports/event-stream.ts';
+import { RESOURCES_LIST_CHANGED, type ServerNotification, createNotificationHub } from './notifications/hub.ts';
 import { createFastPath } from './transports/fast-call.ts';
 import { type StdioHandle, startStdio } from './transports/stdio.ts';
 import { createLightProtocol } from './protocol/light.ts';
@@ -63,6 +65,14 @@ export interface App {
   close(reason: string): Promise<void>;
 }
 
+/** Hands a notification to the SDK handler's subscriptions/listen streams (2026-07-28), which filter per stream. */
+function publishToListeners(handler: McpHttpHandler, n: ServerNotification): void {
+  if (n.method === 'notifications/resources/list_changed') handler.notify.resourcesChanged();
+  else if (n.method === 'notifications/tools/list_changed') handler.notify.toolsChanged();
+  else if (n.method === 'notifications/prompts/list_changed') handler.notify.promptsChanged();
+  else if (n.method === 'notifications/resources/updated' && typeof n.params?.uri === 'string') handler.notify.resourceUpdated(n.params.uri);
+}
+
 /** `http://127.0.0.1:4242/mcp`, with IPv6 hosts in brackets. */
 export function formatUrl(host: string, port: number, path: string): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}${path}`;
@@ -90,11 +100,13 @@ export async function startApp(options: AppOptions): Promise<App> {
     url: null,
     tools: builtinTools.map((t) => t.name),
     infoProviders: new Map(),
+    notifications: createNotificationHub((e) => log.debug(`notification subscriber: ${messageOf(e)}`)),
     now: options.now ?? (() => new Date()),
   };
   // Created now, built only after the state file is written: readiness never waits for the index (issue 4).
   const standards = (ctx.standards = createStandardsIndex({ projectRoot: project.root, praxisDir: project.praxisDir, log, now: ctx.now }));
   ctx.infoProviders.set('standards_index', () => standards.stats());
+  standards.onListChanged(() => ctx.notifications.publish(RESOURCES_LIST_CHANGED));
   const inflight = createInflight();
   const statePath = statePathOf(project.praxisDir);
 
@@ -109,9 +121,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   };
   let mcpHandler: Promise<McpHttpHandler> | undefined;
   const loadMcpHandler = () =>
-    (mcpHandler ??= serverFactory().then(({ m, factory }) =>
-      m.createMcpHandler(m.createServerPool(factory), { onerror: (e) => log.debug(`mcp: ${e.message}`) }),
-    ));
+    (mcpHandler ??= serverFactory().then(({ m, factory }) => {
+      const handler = m.createMcpHandler(m.createServerPool(factory), { onerror: (e) => log.debug(`mcp: ${e.message}`) });
+      // 2026-07-28 clients get notifications on their subscriptions/listen streams.
+      ctx.notifications.subscribe({ notify: (n) => publishToListeners(handler, n) });
+      return handler;
+    }));
   // PRAXIS_MCP_SDK_ONLY=1 sends every request through the SDK: the A/B switch of the benchmark and the parity tests.
   const light = process.env.PRAXIS_MCP_SDK_ONLY === '1' ? undefined : createLightProtocol(ctx, builtinTools);
   let fetchHandler: App['fetch'] = null;
@@ -120,6 +135,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     const app = createHttpApp({
       mcp: lazyMcp,
       fastPath: light && createFastPath(light),
+      openStream: createNotificationStreams(ctx.notifications),
       path,
       token,
       inflight,
@@ -156,6 +172,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     (closing ??= (async () => {
       log.info(`shutting down: ${reason}`);
       standards.close();
+      ctx.notifications.close();
       await listener?.stop(false).catch(() => {});
       if (!(await inflight.drained(drainMs))) log.warn(`${inflight.count} call(s) still running after ${drainMs} ms; closing anyway`);
       await stdio?.close().catch(() => {});
@@ -192,10 +209,20 @@ export async function startApp(options: AppOptions): Promise<App> {
     stdio = startStdio(
       async () => {
         const { m, factory } = await serverFactory();
-        // The stdio connection lives as long as the process, so it can be told when documents come and go.
+        // The stdio connection lives as long as the process, so it is told of every change (in the
+        // 2026-07-28 era the SDK sends it on the client's subscriptions/listen streams).
         const stdioFactory = () => {
           const server = factory();
-          standards.onListChanged(() => void server.sendResourceListChanged());
+          const unsubscribe = ctx.notifications.subscribe({
+            notify: (n) => {
+              if (server.isConnected()) server.server.notification(n).catch((e) => log.debug(`stdio notification: ${messageOf(e)}`));
+            },
+          });
+          const onclose = server.server.onclose;
+          server.server.onclose = () => {
+            unsubscribe();
+            onclose?.();
+          };
           return server;
         };
         return { factory: stdioFactory, serveStdio: m.serveStdio, parseMessage: m.parseJSONRPCMessage };
@@ -212,7 +239,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       },
     );
     // Until an SDK server serves stdio (and tells the client itself), the light protocol does.
-    standards.onListChanged(() => stdio?.resourceListChanged());
+    ctx.notifications.subscribe({ notify: (n) => n.method === RESOURCES_LIST_CHANGED.method && stdio?.resourceListChanged() });
   }
 
   standards.start();

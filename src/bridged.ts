@@ -1,7 +1,7 @@
 import type { App, AppOptions } from './app.ts';
 import { startApp } from './app.ts';
 import { createInflight } from './inflight.ts';
-import { judgeState } from './state/liveness.ts';
+import { judgeState, readHealth } from './state/liveness.ts';
 import { claimProject } from './state/ownership.ts';
 import type { ServerState } from './state/schema.ts';
 import { startBridge } from './transports/bridge.ts';
@@ -77,6 +77,10 @@ export function runBridged(owner: ServerState, appOptions: AppOptions & { instan
   const bridge = startBridge({
     target: () => target,
     recover,
+    // An owner that took a forwarded request and went silent is asked /health (2 s at most): an
+    // in-process target (this process took over) always answers.
+    ownerResponds: async () => ownApp !== undefined || (await readHealth(current, 2000)).result === 'match',
+    describeOwner: () => (ownApp ? `this process at ${ownApp.url}` : `pid ${current.pid} at ${current.url}`),
     onEnd: (reason) => void close(reason),
     log,
     stdin: appOptions.stdin,

@@ -1,4 +1,5 @@
 import type { Logger } from './log.ts';
+import type { NotificationHub } from './notifications/hub.ts';
 import type { ProjectLocation } from './project/locate.ts';
 import type { StandardsIndex } from './standards/standards-index.ts';
 import type { TransportMode } from './state/schema.ts';
@@ -31,6 +32,8 @@ export interface AppContext {
   tools: readonly string[];
   /** Extra `capabilities` sections, by name. */
   readonly infoProviders: Map<string, InfoProvider>;
+  /** Change notifications for clients; every transport subscribes (src/notifications/hub.ts). */
+  readonly notifications: NotificationHub;
   /** The project's standards index (search_standards, standards resources); absent where none is built. */
   standards?: StandardsIndex;
   now(): Date;

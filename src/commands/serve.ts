@@ -152,7 +152,7 @@ export async function runServe(args: Record<string, unknown>): Promise<void> {
       log.warn(`another praxis-mcp (pid ${owner.pid}) owns ${project.root} over stdio only, so there is no endpoint to bridge to: serving this IDE on its own, unannounced`);
       session = await startApp({ ...appOptions, transport: 'stdio', announce: false });
     } else {
-      // Loaded only here: the bridge pulls in the MCP SDK, which a plain start loads after ready (issue 6).
+      // Loaded only here: only a second server for a project needs the bridge (it never loads the MCP SDK).
       session = (await import('../bridged.ts')).runBridged(owner, appOptions);
     }
   }

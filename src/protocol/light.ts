@@ -17,8 +17,12 @@ export const SERVER_NAME = 'praxis-mcp';
 export const INSTRUCTIONS =
   "praxis-mcp serves this project's tools. The same server is reachable over stdio (the IDE) and over " +
   'Streamable HTTP on loopback (sub-agents), so every agent sees the same state.';
-/** The capabilities the SDK derives from what the factory registers: tools, and the standards as resources. */
-const CAPABILITIES = { tools: { listChanged: true }, resources: { listChanged: true } };
+/**
+ * The capabilities the SDK server declares (create-server.ts): tools, whose list never changes while
+ * the server runs (so no `listChanged`: issue 10, advertise only what is delivered), and the
+ * standards as resources, whose list changes are sent on every transport.
+ */
+const CAPABILITIES = { tools: { listChanged: false }, resources: { listChanged: true } };
 
 /** A JSON-RPC request as it arrives, before anything has vouched for its shape. */
 export interface PlainRequest {

@@ -12,7 +12,8 @@ export function createServerFactory(ctx: AppContext, tools: readonly ToolDefinit
   return () => {
     const server = new McpServer(
       { name: SERVER_NAME, version: ctx.version },
-      { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
+      // tools.listChanged false: the SDK would otherwise declare true, and the tools never change at run time.
+      { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },
     );
     for (const tool of tools) {
       server.registerTool(

@@ -22,6 +22,8 @@ export interface HttpAppOptions {
   maxBodyBytes?: number;
   /** Answers the requests it can without the SDK (see fast-call.ts); undefined passes to the SDK. */
   fastPath?: FastPath;
+  /** Answers `GET` on the MCP endpoint: the 2025-era notification stream (event-stream.ts); absent, the SDK answers (405). */
+  openStream?: (request: Request) => Response;
 }
 
 /** Header with which in-process stdio forwarding marks its requests. */
@@ -102,7 +104,7 @@ function onBodyEnd(response: Response, done: () => void): Response {
  * sees a request the guards refused. `GET /health` needs no token and reveals nothing secret.
  */
 export function createHttpApp(options: HttpAppOptions): Hono {
-  const { mcp, path, token, health, onRequests, inflight, fastPath, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = options;
+  const { mcp, path, token, health, onRequests, inflight, fastPath, openStream, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = options;
   const app = new Hono();
 
   // DNS rebinding protection (spec: Streamable HTTP, security warning) on every route.
@@ -131,6 +133,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     let handedOff = false;
     try {
       const request = c.req.raw;
+      if (request.method === 'GET' && openStream) return openStream(request);
       if (request.method !== 'POST') return await mcp.fetch(request);
       const text = await readBounded(request, maxBodyBytes);
       if (text === undefined) {

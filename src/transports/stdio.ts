@@ -3,6 +3,7 @@ import type { serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { Readable, Writable } from 'node:stream';
 import { type LightProtocol, type PlainRequest, type ResultResponse, asPlainRequest, isPlainObject } from '../protocol/light.ts';
 import type { ServerFactory } from '../registry/create-server.ts';
+import { collectGarbage } from '../runtime.ts';
 
 /** What stdio needs of the MCP SDK, loaded the first time a message needs it. */
 export interface StdioSdk {
@@ -56,34 +57,53 @@ export function watchStdinEnd(stdin: Readable, onEnd: (reason: string) => void):
   stdin.once('error', (error) => end(`stdin failed: ${error.message}`));
 }
 
-/** Splits a byte stream into lines (without `\n` or a trailing `\r`), at most `max` bytes each. */
+/**
+ * Splits a byte stream into lines (without `\n` or a trailing `\r`), at most `max` bytes each.
+ * An unfinished line is kept as the list of its chunks and joined once, when its end arrives: a
+ * line that outgrows `max` is dropped at that moment and the rest of it is skipped as it streams
+ * by, so memory stays bounded by `max` (issue 11; joining at every chunk copied the line over and
+ * over, and a 50 MB line took RSS from 41 to 205 MB).
+ */
 export function createLineSplitter(onLine: (line: string) => void, onOverflow: (bytes: number) => void, max = MAX_LINE_BYTES) {
-  let pending: Buffer | undefined;
+  let parts: Buffer[] = [];
+  let size = 0;
   let skipping = false;
+  const drop = (bytes: number) => {
+    parts = [];
+    size = 0;
+    onOverflow(bytes);
+    collectGarbage();
+  };
   return (chunk: Buffer) => {
     let start = 0;
     for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
-      if (skipping) skipping = false;
+      const length = size + nl - start;
+      if (skipping) {
+        skipping = false;
+        collectGarbage(); // the dropped line's bytes, at once rather than on the collector's schedule
+      }
+      // One oversized message is dropped, not the connection: the next line is read as usual.
+      else if (length > max) drop(length);
       else {
         const part = chunk.subarray(start, nl);
-        const bytes = pending ? Buffer.concat([pending, part]) : part;
-        pending = undefined;
+        const bytes = parts.length === 0 ? part : Buffer.concat([...parts, part], length);
+        parts = [];
+        size = 0;
         const line = bytes.toString('utf8');
         onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
       }
       start = nl + 1;
     }
     if (start === chunk.length || skipping) return;
-    const rest = chunk.subarray(start);
-    const size = (pending?.length ?? 0) + rest.length;
-    if (size > max) {
-      // One oversized message is dropped, not the connection: the next line is read as usual.
-      pending = undefined;
+    const rest = chunk.length - start;
+    if (size + rest > max) {
+      drop(size + rest);
       skipping = true;
-      onOverflow(size);
       return;
     }
-    pending = pending ? Buffer.concat([pending, rest]) : Buffer.from(rest);
+    // A view of a chunk that is all line; a copy of a short tail (a view would keep the whole chunk alive).
+    parts.push(start === 0 ? chunk : Buffer.from(chunk.subarray(start)));
+    size += rest;
   };
 }
 

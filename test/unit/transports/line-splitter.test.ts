@@ -35,3 +35,17 @@ test('an oversized line is dropped and reported once; the next line is read as u
   expect(overflows).toHaveLength(1);
   expect(overflows[0]).toBeGreaterThan(10);
 });
+
+test.each<[string, string[]]>([
+  ['that ends in the chunk it started in', [`${'x'.repeat(20)}\n{"ok":1}\n`]],
+  ['that ends in the chunk after the one it outgrew the limit in', ['x'.repeat(8), `${'y'.repeat(8)}\n{"ok":1}\n`]],
+  ['that ends several chunks later', ['x'.repeat(11), 'y'.repeat(11), 'z'.repeat(11), '\n{"ok":1}\n']],
+])('an oversized line %s is dropped, reported once, and the next line is read', (_name, chunks) => {
+  const { lines, overflows } = split(chunks, 10);
+  expect(lines).toEqual(['{"ok":1}']);
+  expect(overflows).toHaveLength(1);
+});
+
+test('a line of exactly the limit across chunks is kept whole', () => {
+  expect(split(['x'.repeat(5), 'y'.repeat(5), '\n'], 10).lines).toEqual(['xxxxxyyyyy']);
+});

@@ -1,0 +1,94 @@
+import type { NotificationHub } from '../notifications/hub.ts';
+
+/** Options of `notificationStream`. */
+export interface NotificationStreamOptions {
+  /** SSE comment frames at this interval keep idle connections (and proxies) open; 0 disables. */
+  keepAliveMs?: number;
+  /** At most this many streams at once; more get 503 (each holds a connection and a subscriber). */
+  maxStreams?: number;
+}
+
+/** Default keep-alive interval: the SDK's own for its SSE streams. */
+export const KEEP_ALIVE_MS = 15_000;
+/** Default bound on open GET streams. */
+export const MAX_STREAMS = 256;
+
+// The headers of the SDK's SSE replies (WebStandardStreamableHTTPServerTransport).
+const SSE_HEADERS = {
+  'Content-Type': 'text/event-stream',
+  'Cache-Control': 'no-cache, no-transform',
+  Connection: 'keep-alive',
+  'X-Accel-Buffering': 'no',
+};
+
+const json = (status: number, message: string, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message } }), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+
+/**
+ * The 2025-era way for a Streamable HTTP server to reach a client unasked: `GET` on the MCP
+ * endpoint opens an SSE stream (spec 2025-11-25, "Listening for Messages from the Server"), and
+ * every notification the hub publishes is sent on it as an `event: message`. This server issues no
+ * session ids, so a stream is not tied to a session: it carries what concerns every client (the
+ * resource list changed). Returns the response for one GET.
+ */
+export function createNotificationStreams(hub: NotificationHub, options: NotificationStreamOptions = {}) {
+  const { keepAliveMs = KEEP_ALIVE_MS, maxStreams = MAX_STREAMS } = options;
+  let open = 0;
+  const encoder = new TextEncoder();
+
+  return (request: Request): Response => {
+    if (!(request.headers.get('accept') ?? '').includes('text/event-stream')) {
+      return json(406, 'Not Acceptable: a GET on the MCP endpoint opens an SSE stream; send "Accept: text/event-stream"');
+    }
+    if (open >= maxStreams) return json(503, `Service Unavailable: ${maxStreams} notification streams are open already`, { 'Retry-After': '5' });
+    open++;
+    let finish = () => {};
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        let done = false;
+        let timer: ReturnType<typeof setInterval> | undefined;
+        let unsubscribe = () => {};
+        finish = () => {
+          if (done) return;
+          done = true;
+          open--;
+          clearInterval(timer);
+          unsubscribe();
+        };
+        const send = (text: string) => {
+          if (done) return;
+          try {
+            controller.enqueue(encoder.encode(text));
+          } catch {
+            finish(); // the client has gone
+          }
+        };
+        // The server shuts down, or the client aborted (an in-process client has no socket to close).
+        const end = () => {
+          finish();
+          try {
+            controller.close();
+          } catch {
+            // already closed or cancelled
+          }
+        };
+        unsubscribe = hub.subscribe({
+          notify: (n) => send(`event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', ...n })}\n\n`),
+          close: end,
+        });
+        if (keepAliveMs > 0) timer = setInterval(() => send(': keep-alive\n\n'), keepAliveMs);
+        // A comment first, so the client's fetch resolves (headers and a first byte) at once.
+        send(': praxis-mcp notifications\n\n');
+        if (request.signal.aborted) end();
+        else request.signal.addEventListener('abort', end, { once: true });
+      },
+      cancel() {
+        finish();
+      },
+    });
+    return new Response(body, { status: 200, headers: SSE_HEADERS });
+  };
+}
