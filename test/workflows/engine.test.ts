@@ -150,4 +150,40 @@ describe('workflow engine', () => {
     expect((await call({ action: 'get_phase', session_id: old })).error_type).toBe('session_archived');
     expect((await call({ action: 'list_sessions', status: 'archived' })).count).toBe(1);
   });
+
+  test('a gate runs its own checks: each failing check says expected, actual and what to do; advisory gates pass with a warning', async () => {
+    const files = demoWorkflow();
+    files['.praxis-os/workflows/demo/phases/1/gate-definition.yaml'] =
+      'checks:\n  - { kind: file_exists, glob: "docs/{target_file}.md" }\n  - { kind: section_present, file: "docs/{target_file}.md", heading: "Design" }\n';
+    files['.praxis-os/workflows/demo/phases/2/gate-definition.yaml'] =
+      'checkpoint: { strict: false }\nevidence_schema:\n  summary: { type: string, required: true }\n';
+    const { call, project } = setup(files);
+    const id = (await call({ action: 'start', workflow_type: 'demo', target_file: 'plan' })).session_id;
+    for (const t of ['1.1', '1.2', '1.3']) {
+      await call({ action: 'claim_task', session_id: id, task_id: t, agent_id: 'a' });
+      await call({ action: 'complete_task', session_id: id, task_id: t, agent_id: 'a' });
+    }
+    const failed = await call({ action: 'complete_phase', session_id: id, phase: 1 });
+    expect(failed.error_type).toBe('gate_failed');
+    expect(failed.failed_checks.map((c: any) => c.kind)).toEqual(['file_exists', 'section_present']);
+    for (const c of failed.failed_checks) {
+      expect(c.expected).toBeTruthy();
+      expect(c.actual).toBeTruthy();
+      expect(c.remediation).toBeTruthy();
+    }
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(`${project.root}/docs`, { recursive: true });
+    writeFileSync(`${project.root}/docs/plan.md`, '# Plan\n\n## Design\n\nText.\n');
+    const passed = await call({ action: 'complete_phase', session_id: id, phase: 1 });
+    expect(passed.status).toBe('success');
+    expect(passed.gate.checks.every((c: any) => c.passed)).toBe(true);
+    await call({ action: 'claim_task', session_id: id, task_id: '2.1', agent_id: 'a' });
+    await call({ action: 'complete_task', session_id: id, task_id: '2.1', agent_id: 'a' });
+    const phase2 = await call({ action: 'get_phase', session_id: id, phase: 2 });
+    expect(phase2.gate.mode).toBe('advisory');
+    const advisory = await call({ action: 'complete_phase', session_id: id, phase: 2, evidence: {} });
+    expect(advisory.status).toBe('success');
+    expect(advisory.gate.advisory).toBe(true);
+    expect(advisory.warning).toContain('advisory');
+  });
 });

@@ -129,9 +129,11 @@ export class WorkflowEngine {
         });
       case 'pause':
         return this.onSession(actor, args, undefined, (s) => {
+          if (s.status === 'paused') return { result: { session_status: 'paused', note: 'the session was already paused' } };
+          if (s.status === 'completed') throw new WorkflowError('session_completed', `Session ${s.id} is complete`, 'Nothing to pause.');
           touchSession(core, s, { status: 'paused' });
           return { result: { session_status: 'paused', note: 'claims, completions and gates are refused until resume' } };
-        });
+        }, true);
       case 'resume':
         return this.onSession(actor, args, undefined, (s) => {
           if (s.status !== 'paused') return { result: { session_status: s.status, note: 'the session was not paused' } };

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers';
 import type { Core } from './core.ts';
 import { WorkflowError, errorFields } from './errors.ts';
 import { appendEvent } from './events.ts';
