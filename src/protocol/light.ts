@@ -22,7 +22,7 @@ export const INSTRUCTIONS =
  * the server runs (so no `listChanged`: issue 10, advertise only what is delivered), and the
  * standards as resources, whose list changes are sent on every transport.
  */
-const CAPABILITIES = { tools: { listChanged: false }, resources: { listChanged: true } };
+const CAPABILITIES = { tools: { listChanged: false }, resources: { listChanged: true, subscribe: true } };
 
 /** A JSON-RPC request as it arrives, before anything has vouched for its shape. */
 export interface PlainRequest {
