@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'bun:test';
 import { openWorkflowEngine, type OpenEngine } from '../../src/workflows/engine/open.ts';
+import { createDefinitionProvider } from '../../src/workflows/engine/provider.ts';
 import { demoWorkflow, makeProject } from '../helpers/workflow-project.ts';
 
 const cleanups: (() => void)[] = [];
@@ -185,5 +186,27 @@ describe('workflow engine', () => {
     expect(advisory.status).toBe('success');
     expect(advisory.gate.advisory).toBe(true);
     expect(advisory.warning).toContain('advisory');
+  });
+
+  test('a session pins the definition hash and warns when the files change under it', async () => {
+    let now = 1_700_000_000_000;
+    const files = demoWorkflow();
+    const project = makeProject(files);
+    const open = openWorkflowEngine(project, { now: () => now, defs: createDefinitionProvider(project.root, () => now) });
+    cleanups.push(() => {
+      open.close();
+      project.cleanup();
+    });
+    const call = (args: Record<string, unknown>) => open.engine.handle(args as never, { client: 'c', transport: 'stdio' }) as Promise<Record<string, any>>;
+    const started = await call({ action: 'start', workflow_type: 'demo', target_file: 'x' });
+    expect((await call({ action: 'get_state', session_id: started.session_id })).warnings).toBeUndefined();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`${project.root}/.praxis-os/workflows/demo/phases/1/phase.md`, '# Phase 1: Build, rewritten\n');
+    now += 2000;
+    const state = await call({ action: 'get_state', session_id: started.session_id });
+    expect(state.warnings[0]).toContain('changed since this session started');
+    expect(state.warnings[0]).toContain(started.definition_hash.slice(0, 12));
+    // The session keeps its pinned phases: the claim still works.
+    expect((await call({ action: 'claim_next', session_id: started.session_id, agent_id: 'a' })).claimed.task_id).toBe('1.1');
   });
 });
