@@ -71,3 +71,11 @@ test('override: a person waives a failed strict gate with a reason; the phase co
   expect(override.actor.transport).toBe('cli');
   expect(override.input.note).toBe('docs come in the next phase');
 });
+
+test('a phase with unfinished tasks is refused as before, and no approval is asked for it', async () => {
+  const { open, call } = setup('approval: required\n');
+  const id = (await call({ action: 'start', workflow_type: 'demo', target_file: 'x' })).session_id;
+  await call({ action: 'claim_task', session_id: id, task_id: '1.1' });
+  expect((await call({ action: 'complete_phase', session_id: id, phase: 1 })).error_type).toBe('tasks_incomplete');
+  expect(open.engine.core.get<{ n: number }>('SELECT count(*) AS n FROM wf_approvals')!.n).toBe(0);
+});

@@ -66,7 +66,13 @@ export function installApprovalGuard(engine: WorkflowEngine, defs: WaivableProvi
     if (!needsApproval(p)) return runWaived(args, call, waived);
     const approval = approvalOf(core, s.id, p.number, 'approval');
     if (approval?.status === 'approved') return runWaived(args, call, waived);
-    // Not approved yet: the gate must pass first (a failing gate is answered and recorded by the engine).
+    // Not approved yet: the tasks must be done and the gate must pass first (the engine answers and records either refusal).
+    const open = core.get<{ n: number }>(
+      "SELECT coalesce(sum(n), 0) AS n FROM wf_task_counts WHERE session_id = ? AND phase_position = ? AND status NOT IN ('done', 'skipped')",
+      s.id,
+      p.position,
+    )!.n;
+    if (open > 0) return handle(args, call);
     const gate = gateOf(p)!;
     const vars: Record<string, string> = { target_file: s.target };
     for (const [k, v] of Object.entries(JSON.parse(s.options_json) as Record<string, unknown>)) if (typeof v === 'string') vars[k] = v;

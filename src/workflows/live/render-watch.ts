@@ -32,7 +32,8 @@ export function sessionFrame(snap: Answer, now: number): string[] {
   lines.push(snap.claims.length ? '  Tasks held:' : '  Tasks held: none');
   for (const c of snap.claims) lines.push(`    ${String(c.task_id).padEnd(8)} ${String(c.claimed_by).padEnd(28)} ${leaseLeft(c.lease_until, now)} left`.replace('expired left', 'lease expired'));
   for (const a of snap.pending_approvals ?? []) {
-    lines.push(`  Waiting for approval: phase ${a.phase} (asked by ${a.requested_by}) -> praxis-mcp workflow approve ${s.session_id} ${a.phase}`);
+    lines.push(`  Waiting for a person: phase ${a.phase}'s gate passed (asked by ${a.requested_by} at ${time(a.since)}); approve or reject with:`);
+    lines.push(`    praxis-mcp workflow approve ${s.session_id} ${a.phase} [--note ...]`);
   }
   const f = snap.last_failed_gate;
   if (f) {
