@@ -26,7 +26,9 @@ export async function sessionSnapshot(engine: WorkflowEngine, id: string, recent
   if (st.status !== 'success') return undefined;
   const core = engine.core;
   const rows = core.all<EventRow>('SELECT * FROM wf_events WHERE session_id = ? ORDER BY seq DESC LIMIT ?', id, recent).reverse();
-  const lastFailed = core.get<EventRow>("SELECT * FROM wf_events WHERE session_id = ? AND action = 'complete_phase' AND ok = 0 ORDER BY seq DESC LIMIT 1", id);
+  // The latest attempt to complete a phase, if it was refused (a later success or approval request supersedes it).
+  const last = core.get<EventRow>("SELECT * FROM wf_events WHERE session_id = ? AND action IN ('complete_phase', 'approval_requested') ORDER BY seq DESC LIMIT 1", id);
+  const lastFailed = last && last.ok === 0 ? last : undefined;
   const failed = lastFailed?.result_json ? (JSON.parse(lastFailed.result_json) as Answer) : undefined;
   const { status: _s, action: _a, ...state } = st;
   return {
