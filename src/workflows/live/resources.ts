@@ -3,6 +3,7 @@
 // recent events, pending approvals and the last refused complete_phase). resources/subscribe marks
 // a session as watched; the live state (live.ts) sends notifications/resources/updated for it.
 import { type McpServer, ResourceNotFoundError, ResourceTemplate } from '@modelcontextprotocol/server';
+import { existsSync } from 'node:fs';
 import type { AppContext } from '../../context.ts';
 import { SESSIONS_URI, WORKFLOWS_URI, sessionUri } from './live.ts';
 
@@ -37,8 +38,12 @@ export function registerWorkflowResources(server: McpServer, ctx: AppContext): v
     'workflow-session',
     new ResourceTemplate(`${SESSIONS_URI}/{id}`, {
       list: async () => {
-        const [, snap] = await load();
-        const { sessions } = await snap.sessionsSnapshot(await engine());
+        // Listing (every IDE does at start) opens nothing: without a database there are no sessions,
+        // and the list alone does not count as using workflows (no polling).
+        const { projectDbPath } = await import('../../store/project.ts');
+        if (!existsSync(projectDbPath(ctx.project.praxisDir))) return { resources: [] };
+        const [, snap, host] = await load();
+        const { sessions } = await snap.sessionsSnapshot(await host.engineFor(ctx));
         return {
           resources: sessions.map((s: Record<string, any>) => ({
             uri: sessionUri(s.session_id),
