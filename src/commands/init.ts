@@ -6,6 +6,7 @@ import { PraxisError } from '../errors.ts';
 import { PRAXIS_GITIGNORE } from '../project/gitignore.ts';
 import { describeRefusal, resolveInside } from '../fs/confine.ts';
 import { PRAXIS_DIR_NAME, confinePraxisDir } from '../project/locate.ts';
+import { STARTER_WORKFLOW_FILES } from '../workflows/starter-workflows.ts';
 
 /** Files the server writes into `.praxis-os/` that must never be committed: state, lock, temp files. */
 export const GITIGNORE_ENTRIES: readonly string[] = PRAXIS_GITIGNORE.split('\n').filter((l) => l && !l.startsWith('#'));
@@ -30,6 +31,8 @@ IDE's and every sub-agent's, searches them with the \`search_standards\` tool.
 - More folders (e.g. \`docs/\`) can be indexed: list them in \`.praxis-os/config.json\` under
   \`standards.extra_paths\`.
 `,
+  // The starter workflows, feature_v1 and bugfix_v1 (issue 13), embedded from example/.praxis-os/workflows/.
+  ...STARTER_WORKFLOW_FILES,
 };
 
 /** The lines to append to an existing `.gitignore` so that it holds every entry (none if it does). */
@@ -93,12 +96,27 @@ export function initProject(root: string): InitReport {
   return report;
 }
 
+/** Paths with each workflow folder's files shown as one line, "….praxis-os/workflows/x_v1/ (N files)". */
+function byWorkflow(paths: string[]): string[] {
+  const out: string[] = [];
+  const counts = new Map<string, number>();
+  for (const path of paths) {
+    const folder = /^(\.praxis-os\/workflows\/[^/]+\/)/.exec(path)?.[1];
+    if (folder === undefined) out.push(path);
+    else {
+      if (!counts.has(folder)) out.push(folder);
+      counts.set(folder, (counts.get(folder) ?? 0) + 1);
+    }
+  }
+  return out.map((p) => (counts.has(p) ? `${p} (${counts.get(p)} files)` : p));
+}
+
 /** The summary `init` prints: what it created, updated and kept, then the next step. */
 export function describeInit(report: InitReport, cwd: string = process.cwd()): string {
   const lines = [
-    ...report.created.map((p) => `created ${p}`),
+    ...byWorkflow(report.created).map((p) => `created ${p}`),
     ...report.updated.map((p) => `updated ${p} (added the server's state, lock and temp files)`),
-    ...report.kept.map((p) => `kept    ${p} (already there)`),
+    ...byWorkflow(report.kept).map((p) => `kept    ${p} (already there)`),
   ];
   const project = resolve(cwd) === report.root ? '' : ` --project ${JSON.stringify(report.root)}`;
   lines.push(
@@ -112,7 +130,7 @@ export function describeInit(report: InitReport, cwd: string = process.cwd()): s
 
 /** `praxis-mcp init [--project DIR]`. */
 export const initCommand = defineCommand({
-  meta: { name: 'init', description: 'Create .praxis-os/ (config, a starter standard, .gitignore entries) in the project; never overwrites' },
+  meta: { name: 'init', description: 'Create .praxis-os/ (config, a starter standard, starter workflows, .gitignore entries) in the project; never overwrites' },
   args: {
     project: { type: 'string', description: 'Project root to set up (default: the working directory)', valueHint: 'DIR' },
   },

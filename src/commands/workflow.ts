@@ -60,7 +60,7 @@ const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : 
 
 function failIfError(answer: Answer): Answer {
   if (answer.status === 'error') {
-    throw new PraxisError('E_TOOL_FAILED', `${answer.action}: ${answer.error}${answer.remediation ? `\n  ${answer.remediation}` : ''}`);
+    throw new PraxisError('E_TOOL_FAILED', `${answer.action}: ${answer.error} [${answer.error_type}]${answer.remediation ? `\n  ${answer.remediation}` : ''}`);
   }
   return answer;
 }

@@ -14,7 +14,8 @@ export type CheckDef =
   | { kind: 'file_contains'; file: string; text?: string; regex?: string; description?: string }
   | { kind: 'section_present'; file: string; heading: string; description?: string }
   | { kind: 'test_report'; file: string; format?: 'junit' | 'tap'; expect?: 'pass' | 'red'; description?: string }
-  | { kind: 'git_changed'; glob?: string; min_count?: number; description?: string };
+  /** `exclude` (a glob) leaves out files that do not count, e.g. the workflow's own notes: `"{target_file}/**"`. */
+  | { kind: 'git_changed'; glob?: string; exclude?: string; min_count?: number; description?: string };
 
 /** A phase's checkpoint. */
 export interface GateDef {

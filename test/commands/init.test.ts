@@ -7,12 +7,16 @@ import { GITIGNORE_ENTRIES, STARTER_FILES, describeInit, initProject, missingGit
 import { PraxisError } from '../../src/errors.ts';
 import { PRAXIS_GITIGNORE } from '../../src/project/gitignore.ts';
 import { locateProject } from '../../src/project/locate.ts';
+import { STARTER_WORKFLOW_FILES } from '../../src/workflows/starter-workflows.ts';
 import { runBinary, type TempProject, tempProject } from '../helpers/process.ts';
 
 const projects: TempProject[] = [];
 afterEach(() => {
   for (const p of projects.splice(0)) p.cleanup();
 });
+
+/** The starter workflow files, as init reports them. */
+const WORKFLOW_PATHS = Object.keys(STARTER_WORKFLOW_FILES).map((p) => `.praxis-os/${p}`);
 
 function bare(): TempProject {
   const project = tempProject({ praxis: false, prefix: 'praxis-init-' });
@@ -36,7 +40,9 @@ describe('initProject', () => {
   test('a fresh folder gets config, starter standard and .gitignore, and becomes a project', () => {
     const { root, praxisDir } = bare();
     const report = initProject(root);
-    expect(report.created.sort()).toEqual(['.praxis-os/.gitignore', '.praxis-os/config.json', '.praxis-os/standards/getting-started.md']);
+    expect(report.created.sort()).toEqual(
+      ['.praxis-os/.gitignore', '.praxis-os/config.json', '.praxis-os/standards/getting-started.md', ...WORKFLOW_PATHS].sort(),
+    );
     expect(report.kept).toEqual([]);
     expect(JSON.parse(readFileSync(join(praxisDir, 'config.json'), 'utf8'))).toEqual({ standards: { extra_paths: [] } });
     expect(readFileSync(join(praxisDir, 'standards', 'getting-started.md'), 'utf8')).toBe(STARTER_FILES['standards/getting-started.md']!);
@@ -52,7 +58,7 @@ describe('initProject', () => {
     writeFileSync(join(praxisDir, 'standards', 'getting-started.md'), '# my own');
     writeFileSync(join(praxisDir, '.gitignore'), 'secrets/\n.mcp_server.lock');
     const report = initProject(root);
-    expect(report.created).toEqual([]);
+    expect(report.created.sort()).toEqual([...WORKFLOW_PATHS].sort());
     expect(report.updated).toEqual(['.praxis-os/.gitignore']);
     expect(report.kept.sort()).toEqual(['.praxis-os/config.json', '.praxis-os/standards/getting-started.md']);
     expect(readFileSync(join(praxisDir, 'config.json'), 'utf8')).toBe('{"mine": true}');
@@ -68,7 +74,7 @@ describe('initProject', () => {
     const report = initProject(root);
     expect(report.created).toEqual([]);
     expect(report.updated).toEqual([]);
-    expect(report.kept).toHaveLength(3);
+    expect(report.kept).toHaveLength(3 + WORKFLOW_PATHS.length);
     expect(readFileSync(join(praxisDir, '.gitignore'), 'utf8')).toBe(before);
   });
 
@@ -102,7 +108,10 @@ describe('compiled binary', () => {
     const result = await runBinary(['init', '--project', root]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('created .praxis-os/config.json');
+    expect(result.stdout).toContain(`created .praxis-os/workflows/feature_v1/ (${WORKFLOW_PATHS.filter((p) => p.includes('/feature_v1/')).length} files)`);
     expect(result.stdout).toContain('Next:');
+    // The binary carries the starter workflows embedded: byte for byte what the source holds.
+    for (const [rel, text] of Object.entries(STARTER_WORKFLOW_FILES)) expect(readFileSync(join(praxisDir, rel), 'utf8')).toBe(text);
     expect(readFileSync(join(praxisDir, '.gitignore'), 'utf8')).toContain('.mcp_server_state.json');
     const again = await runBinary(['init'], { cwd: root });
     expect(again.code).toBe(0);

@@ -53,7 +53,7 @@ describe('dual mode: one server, two transports', () => {
 
   test.each(KINDS)('%s client over stdio lists every tool, each with a description and an input schema', async (kind) => {
     const { tools } = await stdioClients[kind].listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['current_date', 'get_server_info', 'search_standards']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['current_date', 'get_server_info', 'pos_workflow', 'search_standards']);
     for (const tool of tools) {
       expect(tool.description!.length).toBeGreaterThan(20);
       expect(tool.inputSchema).toMatchObject({ type: 'object' });
@@ -104,7 +104,7 @@ describe('dual mode: one server, two transports', () => {
     const call = stdioClients.v2.callTool({ name: 'no_such_tool', arguments: {} });
     const outcome = await call.then((r: any) => r, (e: Error) => ({ thrown: e.message }));
     expect(JSON.stringify(outcome)).toMatch(/no_such_tool|not found/i);
-    expect((await stdioClients.v2.listTools()).tools.length).toBe(3);
+    expect((await stdioClients.v2.listTools()).tools.length).toBe(4);
   });
 });
 

@@ -75,7 +75,7 @@ describe('loadDefinitions on the fixture project', () => {
     expect(g0.evidenceSchema).toEqual({
       type: 'object',
       properties: {
-        pages_listed: { type: 'integer', description: 'How many pages the inventory holds', exclusiveMinimum: 0 },
+        pages_listed: { type: 'integer', description: 'How many pages the inventory holds', minimum: 1 },
         inventory_path: { type: 'string', description: 'Where the inventory was written' },
         owners_known: { type: 'boolean', description: 'Every page has an owner' },
       },

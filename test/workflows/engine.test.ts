@@ -181,6 +181,8 @@ describe('workflow engine', () => {
     await call({ action: 'claim_task', session_id: id, task_id: '2.1', agent_id: 'a' });
     await call({ action: 'complete_task', session_id: id, task_id: '2.1', agent_id: 'a' });
     const phase2 = await call({ action: 'get_phase', session_id: id, phase: 2 });
+    expect(phase2.status).toBe('success'); // the envelope, never shadowed by the phase's own status
+    expect(phase2.phase_status).toBe('active');
     expect(phase2.gate.mode).toBe('advisory');
     const advisory = await call({ action: 'complete_phase', session_id: id, phase: 2, evidence: {} });
     expect(advisory.status).toBe('success');

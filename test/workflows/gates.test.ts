@@ -59,7 +59,7 @@ validators:
     [{ summary: 'ok', reviewed: true }, [{ path: '/tests_run', message: 'required, missing' }]],
     [{ tests_run: '3', summary: 'ok', reviewed: true }, [{ path: '/tests_run', message: 'Instance type "string" is invalid. Expected "integer"' }]],
     [{ tests_run: 0, summary: '', reviewed: false }, [
-      { path: '/tests_run', message: '0 is less than 0' },
+      { path: '/tests_run', message: '0 is less than 1' },
       { path: '/summary', message: 'String is too short (0 < 1)' },
       { path: '/reviewed', message: 'Instance does not match true' },
     ]],
@@ -267,6 +267,8 @@ describe('git_changed', () => {
     const r = runCheck({ kind: 'git_changed', glob: 'src/**', min_count: 3 }, { root, sessionStartedAt: started, gitBaseCommit: base });
     expect(r).toMatchObject({ passed: true, actual: '3 changed against the commit the session started at: src/a.ts, src/b.ts, src/new.ts' });
     expect(runCheck({ kind: 'git_changed', glob: 'docs/**' }, { root, sessionStartedAt: started, gitBaseCommit: base }).passed).toBe(false);
+    const excluded = runCheck({ kind: 'git_changed', exclude: '{target_file}/**' }, { root, sessionStartedAt: started, gitBaseCommit: base, vars: { target_file: 'src' } });
+    expect(excluded).toMatchObject({ passed: false, expected: 'at least 1 file(s) outside "src/**" changed since the session started' });
   });
 
   test.skipIf(!gitOk)('changes committed during the session count too', () => {
@@ -287,6 +289,16 @@ describe('git_changed', () => {
     writeFileSync(join(root, 'src', 'a.ts'), 'changed\n');
     expect(changedFiles(root, started, base).files).toEqual(['.gitattributes', 'src/a.ts']);
     expect(existsSync(marker)).toBe(false);
+  });
+
+  test.skipIf(!gitOk)('a tracked folder replaced by a link out of the project counts as changed and is never read', () => {
+    const { root, base, started } = repo();
+    const away = tempDir('praxis-gates-outside-');
+    writeFileSync(join(away, 'a.ts'), 'a\n'); // same content as the committed file: reading it would say "unchanged"
+    writeFileSync(join(away, 'b.ts'), 'b\n');
+    rmSync(join(root, 'src'), { recursive: true });
+    symlinkSync(away, join(root, 'src'));
+    expect(changedFiles(root, started, base).files).toEqual(['src', 'src/a.ts', 'src/b.ts']);
   });
 
   test('without a base commit: files modified since the start, by mtime', () => {

@@ -26,7 +26,7 @@ export interface EvidenceSchemaTranslation {
  */
 export function keywordsForLambda(source: string, type: string | undefined): JsonSchema | undefined {
   const text = source.trim().replace(/\s+/g, ' ');
-  const head = /^lambda (\w+): (.+)$/.exec(text);
+  const head = /^lambda (\w+) ?: ?(.+)$/.exec(text);
   if (!head) return undefined;
   const [, v, body] = head as unknown as [string, string, string];
   const esc = v.replace(/[^\w]/g, '');
@@ -34,6 +34,9 @@ export function keywordsForLambda(source: string, type: string | undefined): Jso
   const compare = new RegExp(`^${esc} (>|>=|<|<=) ${num}$`).exec(body);
   if (compare && (type === 'integer' || type === 'number')) {
     const n = Number(compare[2]);
+    // For integers a strict bound is the next integer: clearer messages ("0 is less than 1").
+    if (type === 'integer' && Number.isInteger(n) && compare[1] === '>') return { minimum: n + 1 };
+    if (type === 'integer' && Number.isInteger(n) && compare[1] === '<') return { maximum: n - 1 };
     const key = { '>': 'exclusiveMinimum', '>=': 'minimum', '<': 'exclusiveMaximum', '<=': 'maximum' }[compare[1] as '>'];
     return { [key]: n };
   }

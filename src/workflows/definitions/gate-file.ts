@@ -32,7 +32,7 @@ const checkSchema = z.discriminatedUnion('kind', [
   z
     .object({ kind: z.literal('test_report'), file: projectPath, format: z.enum(['junit', 'tap']).optional(), expect: z.enum(['pass', 'red']).optional(), description })
     .strict(),
-  z.object({ kind: z.literal('git_changed'), glob: projectPath.optional(), min_count: minCount, description }).strict(),
+  z.object({ kind: z.literal('git_changed'), glob: projectPath.optional(), exclude: projectPath.optional(), min_count: minCount, description }).strict(),
 ]);
 
 const approval = z.enum(['none', 'required']).optional();

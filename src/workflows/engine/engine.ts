@@ -18,6 +18,14 @@ const MAX_PAGE = 500;
 
 type Result = Record<string, unknown>;
 
+/** The original's envelope: `status` and `action` first, then the answer (which can never shadow them), then the digest. */
+function envelope(status: 'success' | 'error', action: string, body: Result, digest: Result): Result {
+  const out: Result = { status, action };
+  for (const [k, v] of Object.entries(body)) if (k !== 'status' && k !== 'action' && k !== 'digest') out[k] = v;
+  out.digest = digest;
+  return out;
+}
+
 /**
  * The workflow engine (issue 13): sessions, phases, tasks with leased claims and an append-only
  * history in the project database. Every mutation is one short `BEGIN IMMEDIATE` transaction (see
@@ -39,13 +47,13 @@ export class WorkflowEngine {
         throw new WorkflowError('unknown_action', `Unknown action ${String(action)}`, `Use one of: ${ACTIONS.join(', ')}.`, { valid_actions: ACTIONS });
       }
       const result = await this.dispatch(args, actor);
-      return { status: 'success', action, ...result, digest: this.digestFor(args.session_id ?? (result.session_id as string | undefined), actor) };
+      return envelope('success', action, result, this.digestFor(args.session_id ?? (result.session_id as string | undefined), actor));
     } catch (error) {
       const fields =
         error instanceof WorkflowError
           ? errorFields(error)
           : { error: `internal error: ${error instanceof Error ? error.message : String(error)}`, error_type: 'internal_error', remediation: 'Retry; if it persists, report it with the server log.' };
-      return { status: 'error', action, ...fields, digest: this.digestFor(args.session_id, actor) };
+      return envelope('error', action, fields, this.digestFor(args.session_id, actor));
     }
   }
 

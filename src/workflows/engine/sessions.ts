@@ -49,6 +49,8 @@ export function archiveStale(core: Core): string[] {
     "UPDATE wf_sessions SET status_before_archive = status, status = 'archived', version = version + 1 WHERE status IN ('active', 'paused', 'completed', 'deleted') AND updated_at < ? RETURNING id, status_before_archive AS status",
     cutoff,
   );
+  // Stored answers to request ids are for retries, not the record (the events are): old ones go.
+  core.run('DELETE FROM wf_requests WHERE at < ?', cutoff);
   for (const s of stale) {
     appendEvent(core, RETENTION_ACTOR, { sessionId: s.id, action: 'archive', ok: true, result: { archived: true, was: s.status, retention_days: core.retentionMs / 86_400_000 } });
   }

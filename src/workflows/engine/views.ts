@@ -117,7 +117,7 @@ export function phaseView(core: Core, session: SessionRow, phase: PhaseRow, incl
     phase: phase.number,
     name: phase.name,
     purpose: phase.purpose,
-    status: phase.status,
+    phase_status: phase.status,
     position: phase.position + 1,
     of: session.phase_count,
     overview: readDefinitionFile(session.definition_dir, phase.overview_file),

@@ -6,11 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { isInside, realPathInside } from '../_confine.ts';
+import { realPathInside } from '../_confine.ts';
 import { walkFiles } from '../_walk.ts';
 
 /** Config that could make a read-only git command run a program, switched off on every call. */
 const SAFE_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false', '-c', 'core.hooksPath=/dev/null'];
+/** Files bigger than this that were modified since the start count as changed without being hashed. */
+const MAX_HASHED_BYTES = 64 * 1024 * 1024;
 /** mtime granularity and clock slack: a file written this long before the start still counts. */
 const MTIME_SLACK_MS = 2_000;
 
@@ -90,8 +92,15 @@ export function changedFiles(root: string, startedAt: Date, baseCommit: string |
         }
         let content: Buffer;
         if (st.isSymbolicLink()) content = Buffer.from(readlinkSync(path)); // git stores the link text
-        else if (!isInside(realRoot, path)) continue;
-        else content = readFileSync(path);
+        else {
+          // A folder on the way replaced by a link out of the project: the path changed; never read it.
+          const real = realPathInside(realRoot, rel);
+          if (real === undefined || st.size > MAX_HASHED_BYTES) {
+            changed.add(rel);
+            continue;
+          }
+          content = readFileSync(real);
+        }
         const lf = Buffer.from(content.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
         if (blobId(content, algorithm) !== was && blobId(lf, algorithm) !== was) changed.add(rel);
       }

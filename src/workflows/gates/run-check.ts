@@ -37,14 +37,14 @@ function staticPrefix(glob: string): string {
 }
 
 /** Files matching `glob` under the root, and links that were refused because they lead outside. */
-export function globFiles(root: string, glob: string): { files: string[]; refused: string[] } {
+export function globFiles(root: string, glob: string): { files: string[]; refused: string[]; truncated: boolean } {
   const prefix = staticPrefix(glob);
   const start = realPathInside(root, prefix || '.');
-  if (start === undefined || !statSync(start).isDirectory()) return { files: [], refused: [] };
-  const { files } = walkFiles(realPathInside(root, '.') ?? root, start);
+  if (start === undefined || !statSync(start).isDirectory()) return { files: [], refused: [], truncated: false };
+  const { files, truncated } = walkFiles(realPathInside(root, '.') ?? root, start);
   const rel = (f: string) => (prefix ? `${prefix}/${f}` : f);
   const matching = files.filter((f) => matchesGlob(rel(f.rel), glob));
-  return { files: matching.filter((f) => !f.escaped).map((f) => rel(f.rel)), refused: matching.filter((f) => f.escaped).map((f) => rel(f.rel)) };
+  return { files: matching.filter((f) => !f.escaped).map((f) => rel(f.rel)), refused: matching.filter((f) => f.escaped).map((f) => rel(f.rel)), truncated };
 }
 
 /** Reads a project file for a check: its text, or what is wrong (missing, outside, too big). */
@@ -84,7 +84,7 @@ export function runCheck(check: CheckDef, ctx: CheckContext): CheckResult {
       case 'test_report':
         return testReport(check, fill(check.file), ctx);
       case 'git_changed':
-        return gitChanged(check, check.glob === undefined ? undefined : fill(check.glob), ctx);
+        return gitChanged(check, check.glob === undefined ? undefined : fill(check.glob), check.exclude === undefined ? undefined : fill(check.exclude), ctx);
     }
   } catch (error) {
     return result(check, false, 'the check runs', `it failed: ${(error as Error).message}`, 'Look at the file named by the check; report a bug if the message is not about the project');
@@ -93,8 +93,10 @@ export function runCheck(check: CheckDef, ctx: CheckContext): CheckResult {
 
 function fileExists(check: Extract<CheckDef, { kind: 'file_exists' }>, glob: string, ctx: CheckContext): CheckResult {
   const min = check.min_count ?? 1;
-  const { files, refused } = globFiles(ctx.root, glob);
-  const refusedNote = refused.length > 0 ? ` (${refused.length} link(s) leading outside the project not counted: ${list(refused)})` : '';
+  const { files, refused, truncated } = globFiles(ctx.root, glob);
+  const refusedNote =
+    (refused.length > 0 ? ` (${refused.length} link(s) leading outside the project not counted: ${list(refused)})` : '') +
+    (truncated ? ' (the search stopped after 20000 files: start the glob with a folder)' : '');
   return result(
     check,
     files.length >= min,
@@ -165,15 +167,15 @@ function testReport(check: Extract<CheckDef, { kind: 'test_report' }>, file: str
   return result(check, report.tests > 0 && report.failures === 0, expected, actual, report.tests === 0 ? 'The report holds no tests: run the suite' : 'Fix the failing tests and write the report again');
 }
 
-function gitChanged(check: Extract<CheckDef, { kind: 'git_changed' }>, glob: string | undefined, ctx: CheckContext): CheckResult {
+function gitChanged(check: Extract<CheckDef, { kind: 'git_changed' }>, glob: string | undefined, exclude: string | undefined, ctx: CheckContext): CheckResult {
   const min = check.min_count ?? 1;
   const changed = changedFiles(ctx.root, ctx.sessionStartedAt, ctx.gitBaseCommit);
-  const files = glob === undefined ? changed.files : changed.files.filter((f) => matchesGlob(f, glob));
+  const files = changed.files.filter((f) => (glob === undefined || matchesGlob(f, glob)) && (exclude === undefined || !matchesGlob(f, exclude)));
   const how = changed.how === 'git' ? 'against the commit the session started at' : `by modification time${changed.note ? ` (${changed.note})` : ''}`;
   return result(
     check,
     files.length >= min,
-    `at least ${min} file(s)${glob ? ` matching "${glob}"` : ''} changed since the session started`,
+    `at least ${min} file(s)${glob ? ` matching "${glob}"` : ''}${exclude ? ` outside "${exclude}"` : ''} changed since the session started`,
     `${files.length} changed ${how}${files.length ? `: ${list(files)}` : ''}`,
     `Change ${glob ? `files matching "${glob}"` : 'the files this phase is about'}; nothing counted has changed since the session started`,
   );
