@@ -52,6 +52,7 @@ export function createWorkflowLive(opened: OpenEngine, ctx: Pick<AppContext, 'no
   let inUseUntil = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
   let closed = false;
+  let checkQueued = false;
 
   const wanted = () => !closed && (Date.now() < inUseUntil || subscriptions.size > 0 || listeners.size > 0);
   const schedule = () => {
@@ -98,8 +99,15 @@ export function createWorkflowLive(opened: OpenEngine, ctx: Pick<AppContext, 'no
     touch() {
       inUseUntil = Date.now() + IN_USE_MS;
       schedule();
-      // This process's own commits do not change its data_version: look now (after the group commit).
-      setImmediate(check);
+      // This process's own commits do not change its data_version: look now (after the group
+      // commit), once for all the calls that arrived together.
+      if (!checkQueued) {
+        checkQueued = true;
+        setImmediate(() => {
+          checkQueued = false;
+          check();
+        });
+      }
     },
     subscribe(uri) {
       subscriptions.set(uri, (subscriptions.get(uri) ?? 0) + 1);
