@@ -15,7 +15,7 @@ import { STATE_SCHEMA_VERSION, type ServerState, type TransportMode } from './st
 import { removeStateIfOwned, statePathOf, writeState } from './state/state-file.ts';
 import { createHttpApp } from './transports/http.ts';
 import { createNotificationStreams } from './transports/event-stream.ts';
-import { lives, wantsNotification } from './workflows/live/registry.ts';
+import { lives, stdioServers, wantsNotification } from './workflows/live/registry.ts';
 import { CONNECTION_HEADER } from './registry/tool.ts';
 import { RESOURCES_LIST_CHANGED, type ServerNotification, createNotificationHub } from './notifications/hub.ts';
 import { createFastPath } from './transports/fast-call.ts';
@@ -229,8 +229,10 @@ export async function startApp(options: AppOptions): Promise<App> {
               if (server.isConnected() && wantsNotification(server, n, server.server.getNegotiatedProtocolVersion())) server.server.notification(n).catch((e) => log.debug(`stdio notification: ${messageOf(e)}`));
             },
           });
+          stdioServers.add(server); // the IDE's person can be asked to approve a phase (issue 14)
           const onclose = server.server.onclose;
           server.server.onclose = () => {
+            stdioServers.delete(server);
             unsubscribe();
             onclose?.();
           };

@@ -125,6 +125,8 @@ export function createLightProtocol(ctx: AppContext, tools: readonly ToolDefinit
     const { protocolVersion, capabilities, clientInfo } = params;
     if (typeof protocolVersion !== 'string' || !versions.has(protocolVersion)) return undefined;
     if (!isPlainObject(capabilities) || !Object.values(capabilities).every(isPlainObject)) return undefined;
+    // A client that can be asked questions gets the SDK, which can ask it (workflow approval, issue 14).
+    if (capabilities.elicitation !== undefined) return undefined;
     if (!isPlainObject(clientInfo) || typeof clientInfo.name !== 'string' || typeof clientInfo.version !== 'string') return undefined;
     return reply(request.id, {
       protocolVersion,

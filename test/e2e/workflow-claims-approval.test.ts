@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type OpenEngine, openWorkflowEngine } from '../../src/workflows/engine/open.ts';
 import { demoWorkflow } from '../helpers/workflow-project.ts';
-import { type Spawned, type TempProject, readJson, runBinary, spawnBinary, tempProject, waitFor } from '../helpers/process.ts';
+import { BINARY, type Spawned, type TempProject, readJson, runBinary, spawnBinary, tempProject, waitFor } from '../helpers/process.ts';
 
 let project: TempProject;
 let owner: Spawned;
@@ -175,3 +175,37 @@ test('GET /events: behind the token; replays after a seq, then streams what any 
   abort.abort();
   await pump;
 });
+
+test('an IDE whose client supports elicitation is asked, and its person\'s answer approves the phase', async () => {
+  const { Client } = await import('@modelcontextprotocol/client');
+  const { StdioClientTransport } = await import('@modelcontextprotocol/client/stdio');
+  const other = tempProject({ prefix: 'praxis-elicit-' });
+  writeDemo(other.root);
+  const started = await runBinary(['workflow', 'start', 'demo', 'src/x.ts', '--project', other.root, '--json']);
+  const session = JSON.parse(started.stdout).session_id;
+  const asked: string[] = [];
+  const client = new Client({ name: 'ide-with-a-person', version: '1' }, { capabilities: { elicitation: { form: {} } } });
+  client.setRequestHandler('elicitation/create', async (request: any) => {
+    asked.push(request.params.message);
+    return { action: 'accept', content: { decision: 'approve', note: 'seen in the IDE' } };
+  });
+  await client.connect(new StdioClientTransport({ command: BINARY, args: ['serve', '--transport', 'stdio', '--project', other.root], stderr: 'pipe' }));
+  const call = async (args: Record<string, unknown>) => ((await client.callTool({ name: 'pos_workflow', arguments: { session_id: session, agent_id: 'ide-agent', ...args } })) as any).structuredContent;
+  const local = openWorkflowEngine(other);
+  try {
+    for (const id of ['1.1', '1.2', '1.3']) {
+      await call({ action: 'claim_task', task_id: id });
+      await call({ action: 'complete_task', task_id: id });
+    }
+    expect((await call({ action: 'complete_phase', phase: 1, evidence: { summary: 'done' } })).error_type).toBe('approval_required');
+    await waitFor(() => local.engine.core.get("SELECT 1 AS x FROM wf_events WHERE session_id = ? AND action = 'approve' AND ok = 1", session), 'the person\'s approval', 5000);
+    expect(asked[0]).toContain(`phase 1 of workflow session ${session}`);
+    const approval = local.engine.core.get<{ transport: string; agent: string }>("SELECT transport, agent FROM wf_events WHERE session_id = ? AND action = 'approve'", session)!;
+    expect(approval).toEqual({ transport: 'elicitation', agent: 'person@ide-with-a-person' });
+    expect((await call({ action: 'complete_phase', phase: 1, evidence: { summary: 'done' } })).status).toBe('success');
+  } finally {
+    local.close();
+    await client.close();
+    other.cleanup();
+  }
+}, 30_000);

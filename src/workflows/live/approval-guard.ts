@@ -93,12 +93,14 @@ export function installApprovalGuard(engine: WorkflowEngine, defs: WaivableProvi
           error: `Phase ${p.number} was rejected by ${rejected.decided_by}: ${rejected.note}`,
           error_type: 'approval_rejected',
           remediation: `Address the note, then call complete_phase again; this submission now waits for approval (${how}).`,
+          phase: p.number,
           approval: { status: 'pending', rejected_note: rejected.note },
         }
       : {
           error: `Phase ${p.number}'s gate passed and waits for a person's approval`,
           error_type: 'approval_required',
           remediation: `Wait: ${how}. Then call complete_phase again (subscribe to praxis://workflows/sessions/${s.id} or poll get_state). No tool call can approve.`,
+          phase: p.number,
           approval: { status: 'pending' },
         });
   };

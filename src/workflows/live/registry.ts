@@ -17,3 +17,6 @@ export function wantsNotification(server: object, n: { method: string; params?: 
   if (n.method !== 'notifications/resources/updated' || (protocolVersion ?? '') >= '2026-07-28') return true;
   return subscribedOn.get(server)?.has(String(n.params?.uri)) ?? false;
 }
+
+/** The SDK servers serving this process's own stdio (an IDE), which can be asked questions (elicitation). */
+export const stdioServers = new Set<object>();
