@@ -15,6 +15,8 @@ import { STATE_SCHEMA_VERSION, type ServerState, type TransportMode } from './st
 import { removeStateIfOwned, statePathOf, writeState } from './state/state-file.ts';
 import { createHttpApp } from './transports/http.ts';
 import { createNotificationStreams } from './transports/event-stream.ts';
+import { lives, stdioServers, wantsNotification } from './workflows/live/registry.ts';
+import { CONNECTION_HEADER } from './registry/tool.ts';
 import { RESOURCES_LIST_CHANGED, type ServerNotification, createNotificationHub } from './notifications/hub.ts';
 import { createFastPath } from './transports/fast-call.ts';
 import { type StdioHandle, startStdio } from './transports/stdio.ts';
@@ -107,6 +109,10 @@ export async function startApp(options: AppOptions): Promise<App> {
   const standards = (ctx.standards = createStandardsIndex({ projectRoot: project.root, praxisDir: project.praxisDir, log, now: ctx.now }));
   ctx.infoProviders.set('standards_index', () => standards.stats());
   standards.onListChanged(() => ctx.notifications.publish(RESOURCES_LIST_CHANGED));
+  const connectionEnded = async (connection: string | null, why: string) => {
+    const live = connection ? lives.get(ctx) : undefined;
+    if (live) await live.connectionEnded(connection!, why).catch((e) => log.warn(`workflows: ${messageOf(e)}`));
+  };
   const inflight = createInflight();
   const statePath = statePathOf(project.praxisDir);
 
@@ -135,7 +141,9 @@ export async function startApp(options: AppOptions): Promise<App> {
     const app = createHttpApp({
       mcp: lazyMcp,
       fastPath: light && createFastPath(light),
-      openStream: createNotificationStreams(ctx.notifications),
+      // A stream that ends takes the claims of its connection with it (issue 14).
+      openStream: createNotificationStreams(ctx.notifications, { onEnd: (request) => connectionEnded(request.headers.get(CONNECTION_HEADER), 'its notification stream ended') }),
+      events: (request) => import('./workflows/live/events-stream.ts').then((m) => m.workflowEventStream(ctx, request)),
       path,
       token,
       inflight,
@@ -171,6 +179,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   const close = (reason: string): Promise<void> =>
     (closing ??= (async () => {
       log.info(`shutting down: ${reason}`);
+      // This process's own stdio connection ends with it: its claims are released, not left to their lease.
+      await connectionEnded('stdio', reason);
+      lives.get(ctx)?.close();
       standards.close();
       ctx.notifications.close();
       await listener?.stop(false).catch(() => {});
@@ -215,11 +226,13 @@ export async function startApp(options: AppOptions): Promise<App> {
           const server = factory();
           const unsubscribe = ctx.notifications.subscribe({
             notify: (n) => {
-              if (server.isConnected()) server.server.notification(n).catch((e) => log.debug(`stdio notification: ${messageOf(e)}`));
+              if (server.isConnected() && wantsNotification(server, n, server.server.getNegotiatedProtocolVersion())) server.server.notification(n).catch((e) => log.debug(`stdio notification: ${messageOf(e)}`));
             },
           });
+          stdioServers.add(server); // the IDE's person can be asked to approve a phase (issue 14)
           const onclose = server.server.onclose;
           server.server.onclose = () => {
+            stdioServers.delete(server);
             unsubscribe();
             onclose?.();
           };

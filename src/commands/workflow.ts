@@ -8,13 +8,14 @@ import { type RpcTarget, postRpc } from '../transports/rpc-over-http.ts';
 import type { ActionArgs } from '../workflows/engine/actions.ts';
 import { buildToolArguments } from './call-args.ts';
 import { projectArg } from './serve.ts';
+import { LIVE_SUBCOMMANDS, runLiveSubcommand } from './workflow-live.ts';
 
 type Answer = Record<string, any>;
 /** One action, on the live server or on the database directly. */
 type Caller = { via: string; call(args: Record<string, unknown>): Promise<Answer>; close(): void };
 
 const CLI_CLIENT = 'praxis-mcp-cli';
-const SUBCOMMANDS = ['list', 'start', 'status', 'events', 'export', 'act'];
+const SUBCOMMANDS = ['list', 'start', 'status', 'events', 'export', 'act', ...LIVE_SUBCOMMANDS];
 
 async function viaServer(target: RpcTarget): Promise<Caller> {
   let next = 1;
@@ -110,7 +111,7 @@ export const workflowCommand = defineCommand({
   meta: {
     name: 'workflow',
     description:
-      'Workflows: list | start TYPE TARGET | status [SESSION] | events SESSION | export SESSION [--format jsonl|md] | act ACTION [key=value ...] (uses the running server, else the project database)',
+      'Workflows: list | start TYPE TARGET | status [SESSION] | events SESSION | export SESSION [--format jsonl|md] | act ACTION [key=value ...] (uses the running server, else the project database) | approve|reject|override SESSION PHASE [--note TEXT] | watch [SESSION] (the database directly)',
   },
   args: {
     sub: { type: 'positional', description: `One of: ${SUBCOMMANDS.join(', ')}`, required: true },
@@ -122,12 +123,15 @@ export const workflowCommand = defineCommand({
     direct: { type: 'boolean', description: 'Use the project database even when a server runs', default: false },
     args: { type: 'string', description: 'act: the arguments as a JSON object (merged under key=value words)', valueHint: 'JSON' },
     stdin: { type: 'boolean', description: 'act: read one JSON arguments object per line, answer one JSON line each', default: false },
+    note: { type: 'string', description: 'approve/reject/override: the note (the reason, for reject and override)', valueHint: 'TEXT' },
+    interval: { type: 'string', description: 'watch: how often to look for changes, in ms (default 150)', valueHint: 'MS' },
   },
   async run({ args }) {
     const sub = args.sub;
     if (!SUBCOMMANDS.includes(sub)) throw new PraxisError('E_USAGE', `Unknown workflow command "${sub}". Commands: ${SUBCOMMANDS.join(', ')}.`);
     const positionals = (args._ as string[]).slice(1);
     const agent = args.agent ? { agent_id: args.agent } : {};
+    if (LIVE_SUBCOMMANDS.includes(sub)) return runLiveSubcommand(sub, positionals, args);
     const caller = await connect(args.project, args.direct);
     try {
       switch (sub) {

@@ -25,7 +25,7 @@ export const INSTRUCTIONS =
  * the server runs (so no `listChanged`: issue 10, advertise only what is delivered), and the
  * standards as resources, whose list changes are sent on every transport.
  */
-const CAPABILITIES = { tools: { listChanged: false }, resources: { listChanged: true } };
+const CAPABILITIES = { tools: { listChanged: false }, resources: { listChanged: true, subscribe: true } };
 
 /** A JSON-RPC request as it arrives, before anything has vouched for its shape. */
 export interface PlainRequest {
@@ -131,6 +131,8 @@ export function createLightProtocol(ctx: AppContext, tools: readonly ToolDefinit
     const { protocolVersion, capabilities, clientInfo } = params;
     if (typeof protocolVersion !== 'string' || !versions.has(protocolVersion)) return undefined;
     if (!isPlainObject(capabilities) || !Object.values(capabilities).every(isPlainObject)) return undefined;
+    // A client that can be asked questions gets the SDK, which can ask it (workflow approval, issue 14).
+    if (capabilities.elicitation !== undefined) return undefined;
     if (!isPlainObject(clientInfo) || typeof clientInfo.name !== 'string' || typeof clientInfo.version !== 'string') return undefined;
     return reply(request.id, {
       protocolVersion,

@@ -4,6 +4,7 @@ import { INSTRUCTIONS, SERVER_NAME } from '../protocol/light.ts';
 import { registerStandardsResources } from './resources.ts';
 import { guardRequestParams } from './params-guard.ts';
 import { withPortableJsonSchema } from './portable-schema.ts';
+import { registerWorkflowResources } from '../workflows/live/resources.ts';
 import { type ToolDefinition, callInfoOfRequest } from './tool.ts';
 
 /** Builds SDK server instances; one per stdio connection or HTTP request (an McpServer serves one connection). */
@@ -32,6 +33,7 @@ export function createServerFactory(ctx: AppContext, tools: readonly ToolDefinit
           tool.handler(args as never, ctx, callInfoOfRequest(extra?.http?.req, server.server.getClientVersion()?.name)),
       );
     }
+    registerWorkflowResources(server, ctx); // first: the standards template matches any praxis:// URI (issue 14)
     registerStandardsResources(server, ctx);
     guardRequestParams(server);
     return server;

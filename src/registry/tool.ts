@@ -7,11 +7,15 @@ export interface ToolCallInfo {
   transport: TransportName;
   /** The MCP client's `clientInfo.name`, else what the HTTP request says of itself. */
   client?: string;
+  /** The connection the call came over, when it has an end the server sees: "stdio" (this process's stdin), or a bridge's (or HTTP client's) `x-praxis-connection` (claims end with it, issue 14). */
+  connection?: string;
 }
 
 /** Request headers that name the caller: a bridge forwarding an IDE's stdio sets both. */
 export const CLIENT_HEADER = 'x-praxis-client';
 export const ORIGIN_HEADER = 'x-praxis-origin';
+/** A connection id a bridge (or any HTTP client) sends on its calls and on its notification stream: claims end when the stream does. */
+export const CONNECTION_HEADER = 'x-praxis-connection';
 
 const decodeHeader = (v: string | null) => {
   if (v === null) return undefined;
@@ -24,11 +28,13 @@ const decodeHeader = (v: string | null) => {
 
 /** The call info of an HTTP request: a bridge's (or an in-process stdio forward's) headers, else the user agent. */
 export function callInfoOfRequest(request: Request | undefined, clientName?: string): ToolCallInfo {
-  if (!request) return { transport: 'stdio', client: clientName };
+  if (!request) return { transport: 'stdio', client: clientName, connection: 'stdio' };
   const h = request.headers;
   const origin = h.get(ORIGIN_HEADER) ?? h.get('x-praxis-via');
+  const connection = h.get(CONNECTION_HEADER)?.slice(0, 100) ?? (h.get('x-praxis-via') === 'stdio' ? 'stdio' : undefined);
   return {
     transport: origin === 'stdio' ? 'stdio' : 'http',
+    ...(connection && { connection }),
     client: clientName ?? decodeHeader(h.get(CLIENT_HEADER)) ?? h.get('user-agent')?.split(/[\s/]/)[0] ?? undefined,
   };
 }

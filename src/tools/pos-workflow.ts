@@ -62,6 +62,7 @@ export const posWorkflowTool = defineTool({
     const { engineFor } = await (host ??= import('../workflows/engine/host.ts'));
     const engine = await engineFor(ctx);
     const result = await engine.handle(args, { client: call?.client, transport: call?.transport ?? 'stdio' });
+    await (await import('../workflows/live/after-call.ts')).afterWorkflowCall(ctx, args, call, result); // issue 14: notify, and claims end with their connection
     // Compact text: the same JSON as the structured content, without the indentation a model pays tokens for.
     const out = jsonResult(result, JSON.stringify(result));
     return result.status === 'error' ? { ...out, isError: true } : out;

@@ -5,7 +5,8 @@ import type { Logger } from '../log.ts';
 import { envelopeVersionOf, protocolHeadersOf } from './era-headers.ts';
 import { type RpcTarget, isConnectionRefused, isConnectionReset, listenRpc, postRpc } from './rpc-over-http.ts';
 import { createLineSplitter, watchStdinEnd } from './stdio.ts';
-import { CLIENT_HEADER, ORIGIN_HEADER } from '../registry/tool.ts';
+import { randomUUID } from 'node:crypto';
+import { CLIENT_HEADER, CONNECTION_HEADER, ORIGIN_HEADER } from '../registry/tool.ts';
 
 /** Options of `startBridge`. */
 export interface BridgeOptions {
@@ -75,8 +76,13 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
   const pending = new Map<string | number, AbortController>();
   // Who the IDE is, told to the owner with every forward (workflow events name the agent, issue 13).
   let clientName: string | undefined;
+  // This IDE's connection: the owner releases the claims taken over it when the relay stream ends (issue 14).
+  const connection = randomUUID();
+  // The resources the IDE subscribed to: the owner's stream carries every update, the IDE gets only these.
+  const subscribed = new Set<string>();
   const identityHeaders = (): Record<string, string> => ({
     [ORIGIN_HEADER]: 'stdio',
+    [CONNECTION_HEADER]: connection,
     ...(clientName && { [CLIENT_HEADER]: encodeURIComponent(clientName) }),
   });
 
@@ -108,6 +114,9 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
       const name = (parsed as { params?: { clientInfo?: { name?: unknown } } }).params?.clientInfo?.name;
       if (typeof name === 'string') clientName = name.slice(0, 200);
     }
+    const uri = (parsed?.params as { uri?: unknown } | undefined)?.uri;
+    if (parsed?.method === 'resources/subscribe' && typeof uri === 'string') subscribed.add(uri);
+    if (parsed?.method === 'resources/unsubscribe' && typeof uri === 'string') subscribed.delete(uri);
     if (parsed?.method === 'notifications/cancelled') pending.get(parsed.params?.requestId as string | number)?.abort('cancelled');
     const claim = envelopeVersionOf(parsed);
     if (claim) sessionVersion = claim;
@@ -190,10 +199,12 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
           const status = await listenRpc(
             target(),
             (m: Message) => {
-              if (typeof m.method === 'string' && !('id' in m)) reply(m);
+              if (typeof m.method !== 'string' || 'id' in m) return;
+              if (m.method === 'notifications/resources/updated' && !subscribed.has(String((m.params as { uri?: unknown } | undefined)?.uri))) return;
+              reply(m);
             },
             {
-              headers: protocolHeadersOf(undefined, sessionVersion),
+              headers: { ...identityHeaders(), ...protocolHeadersOf(undefined, sessionVersion) },
               signal: abort.signal,
               onOpen: () => {
                 if (opened) reply({ jsonrpc: '2.0', method: 'notifications/resources/list_changed' } as JSONRPCMessage);

@@ -6,6 +6,8 @@ export interface NotificationStreamOptions {
   keepAliveMs?: number;
   /** At most this many streams at once; more get 503 (each holds a connection and a subscriber). */
   maxStreams?: number;
+  /** Called once when a stream ends (the client went away, or the hub closed). */
+  onEnd?: (request: Request) => void;
 }
 
 /** Default keep-alive interval: the SDK's own for its SSE streams. */
@@ -35,7 +37,7 @@ const json = (status: number, message: string, headers: Record<string, string> =
  * resource list changed). Returns the response for one GET.
  */
 export function createNotificationStreams(hub: NotificationHub, options: NotificationStreamOptions = {}) {
-  const { keepAliveMs = KEEP_ALIVE_MS, maxStreams = MAX_STREAMS } = options;
+  const { keepAliveMs = KEEP_ALIVE_MS, maxStreams = MAX_STREAMS, onEnd } = options;
   let open = 0;
   const encoder = new TextEncoder();
 
@@ -57,6 +59,7 @@ export function createNotificationStreams(hub: NotificationHub, options: Notific
           open--;
           clearInterval(timer);
           unsubscribe();
+          onEnd?.(request);
         };
         const send = (text: string) => {
           if (done) return;

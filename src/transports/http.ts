@@ -1,5 +1,5 @@
 import type { McpHttpHandler } from '@modelcontextprotocol/server';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { TransportName } from '../context.ts';
 import type { FastPath } from './fast-call.ts';
 import { bearerMatches, isAllowedOrigin, isLoopbackHostHeader } from './guards.ts';
@@ -25,6 +25,8 @@ export interface HttpAppOptions {
   fastPath?: FastPath;
   /** Answers `GET` on the MCP endpoint: the 2025-era notification stream (event-stream.ts); absent, the SDK answers (405). */
   openStream?: (request: Request) => Response;
+  /** Answers `GET /events` (behind the token): the workflow event stream for scripts (issue 14). */
+  events?: (request: Request) => Promise<Response>;
 }
 
 /** Header with which in-process stdio forwarding marks its requests. */
@@ -105,7 +107,7 @@ function onBodyEnd(response: Response, done: () => void): Response {
  * sees a request the guards refused. `GET /health` needs no token and reveals nothing secret.
  */
 export function createHttpApp(options: HttpAppOptions): Hono {
-  const { mcp, path, token, health, onRequests, inflight, fastPath, openStream, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = options;
+  const { mcp, path, token, health, onRequests, inflight, fastPath, openStream, events, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = options;
   const app = new Hono();
 
   // DNS rebinding protection (spec: Streamable HTTP, security warning) on every route.
@@ -122,14 +124,19 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   app.get('/health', (c) => c.json(health()));
   app.all('/health', (c) => c.json({ error: 'Method not allowed: use GET /health' }, 405, { allow: 'GET' }));
 
+  const unauthorized = (c: Context) => {
+    if (token === null || bearerMatches(c.req.header('authorization'), token)) return undefined;
+    c.header('WWW-Authenticate', 'Bearer realm="praxis-mcp", error="invalid_token"');
+    return c.json(
+      jsonRpcError(-32001, 'Unauthorized: send "Authorization: Bearer <token>" with the token from .praxis-os/.mcp_server_state.json'),
+      401,
+    );
+  };
+  if (events) app.get('/events', async (c) => unauthorized(c) ?? events(c.req.raw));
+
   app.all(path, async (c) => {
-    if (token !== null && !bearerMatches(c.req.header('authorization'), token)) {
-      c.header('WWW-Authenticate', 'Bearer realm="praxis-mcp", error="invalid_token"');
-      return c.json(
-        jsonRpcError(-32001, 'Unauthorized: send "Authorization: Bearer <token>" with the token from .praxis-os/.mcp_server_state.json'),
-        401,
-      );
-    }
+    const refused = unauthorized(c);
+    if (refused) return refused;
     const version = c.req.header('mcp-protocol-version');
     if (isUnsupportedVersion(version)) {
       const body = c.req.method === 'POST' ? await readBounded(c.req.raw, maxBodyBytes) : undefined;

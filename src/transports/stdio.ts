@@ -187,7 +187,7 @@ export function startStdio(loadSdk: () => Promise<StdioSdk>, options: StdioOptio
     }
     if (request.method === 'initialize' ? lightInit !== undefined || sdk !== undefined : lightInit === undefined) return false;
     const client = (lightInit?.params?.clientInfo as { name?: unknown } | undefined)?.name;
-    const reply = light.answer(request, { transport: 'stdio', client: typeof client === 'string' ? client : undefined });
+    const reply = light.answer(request, { transport: 'stdio', connection: 'stdio', client: typeof client === 'string' ? client : undefined });
     if (reply === undefined) return false;
     if (request.method === 'initialize') lightInit = request;
     onRequest?.();

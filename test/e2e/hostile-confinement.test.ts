@@ -39,7 +39,8 @@ async function serve(root: string) {
   cleanups.push(() => client.close());
   const search = async (query: string) => JSON.stringify((await client.callTool({ name: 'search_standards', arguments: { query, n_results: 50 } })).content);
   const info = async () => JSON.parse((await client.callTool({ name: 'get_server_info', arguments: {} })).content[0].text);
-  const uris = async () => ((await client.listResources()).resources as { uri: string }[]).map((r) => r.uri).sort();
+  // The documents served as resources (the workflow resources of issue 14 are listed too, and are not documents).
+  const uris = async () => ((await client.listResources()).resources as { uri: string }[]).map((r) => r.uri).filter((u) => !u.startsWith('praxis://workflows')).sort();
   return { client, search, info, uris, stderr: () => client.stderr() as string };
 }
 

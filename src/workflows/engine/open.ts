@@ -3,6 +3,8 @@ import type { DefinitionProvider, EngineOptions } from './core.ts';
 import { WorkflowEngine } from './engine.ts';
 import { createDefinitionProvider } from './provider.ts';
 import { MIGRATIONS, MIGRATIONS_OWNER } from './schema.ts';
+import { installApprovalGuard, waivable } from '../live/approval-guard.ts';
+import { migrateApprovals } from '../live/approvals.ts';
 
 /** An engine over the project database, with the store that holds it open. */
 export interface OpenEngine {
@@ -18,11 +20,14 @@ export function openWorkflowEngine(
 ): OpenEngine {
   const store = openProjectStore(project.praxisDir, { warn: options.warn });
   store.migrate(MIGRATIONS_OWNER, MIGRATIONS);
+  migrateApprovals(store); // issue 14
   const retention = Number(process.env.PRAXIS_MCP_WORKFLOW_RETENTION_DAYS);
+  const defs = waivable(options.defs ?? createDefinitionProvider(project.root));
   const engine = new WorkflowEngine(
     { db: store.db, tx: (fn) => store.immediate(() => fn()) },
-    options.defs ?? createDefinitionProvider(project.root),
+    defs,
     { retentionDays: Number.isFinite(retention) && retention > 0 ? retention : undefined, ...options, root: project.root },
   );
+  installApprovalGuard(engine, defs); // approval: required gates wait for a person (issue 14)
   return { engine, store, close: () => store.close() };
 }
