@@ -55,7 +55,7 @@ USAGE
   praxis-mcp url                                           the running server's MCP URL
   praxis-mcp call TOOL [key=value ...] [--json]            call a tool (on the running server, or in-process)
   praxis-mcp stop                                          shut the running server down
-  praxis-mcp workflow list|start|status|events|export|act  phase-gated workflows (server or database)
+  praxis-mcp workflow list|start|status|watch|approve|...  phase-gated workflows (server or database)
 
   praxis-mcp --transport dual [options] is the same as serve, for configs written for the original.
   Every command finds the project from --project, $PRAXIS_MCP_PROJECT, $AGENT_OS_BASE_PATH, or the
