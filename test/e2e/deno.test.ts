@@ -109,7 +109,7 @@ test('search_standards under Deno uses the project database (WAL, FTS5) and answ
       return r.structuredContent.results.length > 0 && r;
     }, 'search results', 20_000, 50)),
   );
-  expect(viaDeno.structuredContent.results[0]).toMatchObject({ file: 'ops.md', heading_path: 'Shutdown > Graceful shutdown', lines: [3, 5] });
+  expect(viaDeno.structuredContent.results[0]).toMatchObject({ file: 'ops.md', heading_path: 'Shutdown > Graceful shutdown', line_start: 3, line_end: 5 });
   expect(JSON.stringify(viaDeno.structuredContent)).toBe(JSON.stringify(viaBun!.structuredContent));
   const store = openStore({ path: projectDbPath(denoProject.praxisDir), onCorrupt: 'throw' });
   try {

@@ -136,7 +136,7 @@ test('a light session is told when documents come and go, in the SDK\'s words', 
   pair = [serve(false), serve(true)];
   await both([1], initialize(1), initialized);
   for (const s of pair) {
-    await waitFor(() => s.child.stderr().includes(' chunks ready in '), 'the first index build');
+    await waitFor(() => s.child.stderr().includes('standards: indexed'), 'the first index build');
     writeFileSync(join(s.project.praxisDir, 'standards', 'new-doc.md'), '# A new document\ncontent');
   }
   const notices = (s: ReturnType<typeof serve>) => s.lines().filter((l) => l.includes('notifications/resources/list_changed'));
