@@ -103,7 +103,11 @@ export function stemWord(word: string): string {
 const MIN_CHUNKS_FOR_PRUNING = 200;
 
 /** See planQuery. */
-export const TUNING = { commonShare: 0.25 };
+export const TUNING = {
+  commonShare: 0.25,
+  /** Also search the parts of a camelCase identifier ("variablePath": variablepath, variable, path). */
+  camel: true,
+};
 let COMMON_SHARE = TUNING.commonShare;
 /** Sets the share of chunks above which a query word is left out (bench and tuning). */
 export function setCommonShare(share: number): void {
@@ -114,7 +118,15 @@ const quote = (word: string) => `"${word.replace(/"/g, '""')}"`;
 
 /** Plans a query, or returns undefined when it has no searchable word. */
 export function planQuery(text: string, source: TermSource): QueryPlan | undefined {
-  const tokens = tokenize(text);
+  let tokens = tokenize(text);
+  // FTS5 indexes "variablePath" as one word; prose says "variable path". Searching both finds either.
+  if (TUNING.camel) {
+    const parts = (text.match(/[\p{L}\p{N}]+/gu) ?? []).flatMap((t) => {
+      const split = t.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(' ');
+      return split.length > 1 ? split : [];
+    });
+    tokens = [...tokens, ...parts];
+  }
   const content = tokens.filter((t) => !STOP_WORDS.has(t) && (t.length > 1 || /\d/.test(t)));
   // A query of nothing but stop words ("how to") still searches for them.
   const kept = content.length > 0 ? content : tokens;
