@@ -67,12 +67,54 @@ export function editDistance(a: string, b: string, max: number): number {
 /** The allowed distance for a word of this length: none below 4 letters, 1 up to 5, 2 from 6. */
 const maxDistance = (length: number) => (length < 4 ? 0 : length <= 5 ? 1 : 2);
 
-/** The nearest frequent index stem to an unknown stem: least distance, then most chunks. */
-export function nearestTerm(stem: string, source: TermSource): string | undefined {
+// The index's terms as a map from term to chunk count, per terms() map (for edits of the word).
+const termSets = new WeakMap<Map<number, { term: string; doc: number }[]>, Map<string, number>>();
+function termSet(terms: Map<number, { term: string; doc: number }[]>): Map<string, number> {
+  let set = termSets.get(terms);
+  if (!set) {
+    set = new Map();
+    for (const list of terms.values()) for (const t of list) set.set(t.term, t.doc);
+    termSets.set(terms, set);
+  }
+  return set;
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+/** Every string one edit (delete, swap of neighbours, replace, insert) away from `word`. */
+function edits1(word: string): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i <= word.length; i++) {
+    const a = word.slice(0, i);
+    const b = word.slice(i);
+    if (b) out.add(a + b.slice(1));
+    if (b.length > 1) out.add(a + b[1] + b[0] + b.slice(2));
+    for (const c of LETTERS) {
+      if (b) out.add(a + c + b.slice(1));
+      out.add(a + c + b);
+    }
+  }
+  return out;
+}
+
+/**
+ * The nearest frequent index stem to an unknown word: least distance, then most chunks. The word
+ * is corrected before stemming (one edit, then stemmed) as well as after (its stem against the
+ * index's stems): a misspelling can stem differently from the word it misspells ("paginaton" keeps
+ * its ending, "pagination" stems to "pagin"), so only the first finds it.
+ */
+export function nearestTerm(stem: string, source: TermSource, word = stem): string | undefined {
   const max = maxDistance(stem.length);
   if (max === 0) return undefined;
   const terms = source.terms();
   let best: { term: string; d: number; doc: number } | undefined;
+  if (TUNING.edits && word.length >= 4 && /^[a-z]+$/.test(word)) {
+    const set = termSet(terms);
+    for (const e of edits1(word)) {
+      const t = stemmer(e);
+      const doc = set.get(t);
+      if (doc !== undefined && (!best || doc > best.doc)) best = { term: t, d: 1, doc };
+    }
+  }
   // Misspellings nearly always keep the first letter, or swap the first two: checking only those
   // candidates cuts the comparisons about fifteen-fold.
   const first = stem[0];
@@ -107,6 +149,8 @@ export const TUNING = {
   commonShare: 0.25,
   /** Also search the parts of a camelCase identifier ("variablePath": variablepath, variable, path). */
   camel: true,
+  /** The spelling fixer also tries the word one edit away, stemmed (see nearestTerm). */
+  edits: true,
 };
 let COMMON_SHARE = TUNING.commonShare;
 /** Sets the share of chunks above which a query word is left out (bench and tuning). */
@@ -135,7 +179,7 @@ export function planQuery(text: string, source: TermSource): QueryPlan | undefin
     const alpha = /^[a-z]+$/.test(word);
     const stem = stemWord(word);
     if (alpha && source.docFreq(stem) === 0) {
-      const fixed = nearestTerm(stem, source);
+      const fixed = nearestTerm(stem, source, word);
       if (fixed) {
         words.push(fixed);
         continue;

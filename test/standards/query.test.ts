@@ -29,4 +29,17 @@ describe('planQuery', () => {
     const plan = planQuery('how should I handle the timeout', source({ handle: 4, timeout: 2 }))!;
     expect(plan.words).toEqual(['handle', 'timeout']);
   });
+
+  test('a misspelling that stems differently from its word is fixed before stemming', () => {
+    // Porter leaves "paginaton" whole but stems "pagination" to "pagin": 4 edits apart as stems,
+    // one edit apart as words.
+    expect(stemWord('paginaton')).toBe('paginaton');
+    const plan = planQuery('paginaton paramters', source({ pagination: 3, parameters: 4, page: 20 }))!;
+    expect(plan.words).toEqual([stemWord('pagination'), stemWord('parameters')]);
+  });
+
+  test('a doubled letter and a swapped letter are fixed, a known word is left alone', () => {
+    const plan = planQuery('gracefull shutdwon of workers', source({ graceful: 3, shutdown: 5, workers: 2, shut: 9 }))!;
+    expect(plan.words).toEqual([stemWord('graceful'), stemWord('shutdown'), 'workers']);
+  });
 });
