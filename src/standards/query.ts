@@ -151,6 +151,9 @@ export const TUNING = {
   camel: true,
   /** The spelling fixer also tries the word one edit away, stemmed (see nearestTerm). */
   edits: true,
+  /** Two neighbouring query words are also searched joined, when the index knows the joined word. */
+  compounds: true,
+  compoundMinDf: 2,
 };
 let COMMON_SHARE = TUNING.commonShare;
 /** Sets the share of chunks above which a query word is left out (bench and tuning). */
@@ -186,6 +189,18 @@ export function planQuery(text: string, source: TermSource): QueryPlan | undefin
       }
     }
     words.push(word);
+  }
+  if (TUNING.compounds) {
+    // "set up" / "setup", "stack traces" / "stacktraces", "log files" / "logfiles": two neighbouring
+    // query words the index knows as one word are searched as that word too. Both parts at least 2
+    // letters (not "a long", "what's"), not both stop words ("how to"), and the joined word in at
+    // least 2 chunks, as for spelling fixes (a word in one chunk is more often an identifier).
+    const seq = tokenize(text);
+    for (let i = 0; i + 1 < seq.length; i++) {
+      const [a, b] = [seq[i]!, seq[i + 1]!];
+      if (a.length < 2 || b.length < 2 || (STOP_WORDS.has(a) && STOP_WORDS.has(b)) || !/^[a-z]+$/.test(a + b)) continue;
+      if (source.docFreq(stemWord(a + b)) >= TUNING.compoundMinDf) words.push(a + b);
+    }
   }
   let unique = [...new Set(words)];
   if (unique.length === 0) return undefined;

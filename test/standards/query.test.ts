@@ -42,4 +42,16 @@ describe('planQuery', () => {
     const plan = planQuery('gracefull shutdwon of workers', source({ graceful: 3, shutdown: 5, workers: 2, shut: 9 }))!;
     expect(plan.words).toEqual([stemWord('graceful'), stemWord('shutdown'), 'workers']);
   });
+
+  test('two neighbouring words the index knows as one are also searched joined', () => {
+    const src = source({ setup: 6, stacktraces: 3, stack: 4, traces: 5, along: 9, long: 4, howto: 5, mybranch: 1, branch: 7 });
+    const plan = planQuery('how to set up stack traces', src)!;
+    expect(plan.words).toContain('setup');
+    expect(plan.words).toContain('stacktraces');
+    // Not both stop words ("how to"), no one-letter part ("a long"), not a word of one chunk ("my branch").
+    const other = planQuery('a long name for my branch', src)!;
+    expect(other.words).not.toContain('along');
+    expect(other.words).not.toContain('mybranch');
+    expect(plan.words).not.toContain('howto');
+  });
 });
