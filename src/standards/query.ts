@@ -107,14 +107,6 @@ export function nearestTerm(stem: string, source: TermSource, word = stem): stri
   if (max === 0) return undefined;
   const terms = source.terms();
   let best: { term: string; d: number; doc: number } | undefined;
-  if (TUNING.edits && word.length >= 4 && /^[a-z]+$/.test(word)) {
-    const set = termSet(terms);
-    for (const e of edits1(word)) {
-      const t = stemmer(e);
-      const doc = set.get(t);
-      if (doc !== undefined && (!best || doc > best.doc)) best = { term: t, d: 1, doc };
-    }
-  }
   // Misspellings nearly always keep the first letter, or swap the first two: checking only those
   // candidates cuts the comparisons about fifteen-fold.
   const first = stem[0];
@@ -126,6 +118,18 @@ export function nearestTerm(stem: string, source: TermSource, word = stem): stri
       if (d > max) continue;
       if (!best || d < best.d || (d === best.d && t.doc > best.doc)) best = { term: t.term, d, doc: t.doc };
     }
+  }
+  // No stem one edit away: try the word one edit away, stemmed (a few hundred stemmer calls, so
+  // only when needed). Its best beats a stem two edits away.
+  if (TUNING.edits && (!best || best.d > 1) && word.length >= 4 && /^[a-z]+$/.test(word)) {
+    const set = termSet(terms);
+    let byEdit: typeof best;
+    for (const e of edits1(word)) {
+      const t = stemmer(e);
+      const doc = set.get(t);
+      if (doc !== undefined && (!byEdit || doc > byEdit.doc)) byEdit = { term: t, d: 1, doc };
+    }
+    if (byEdit) best = byEdit;
   }
   return best?.term;
 }
