@@ -6,6 +6,7 @@
 //   bun bench/search-quality.ts --in-process    the same queries and hit rule against the index in this
 //                                               process (seconds, for trying ranking changes);
 //                                               --ranking '{"docBlend":0.2}' overrides RANKING knobs
+//   --half odd|even                             in process: only the queries at odd or even indices
 //   SHOW_MISSES=1 prints every query missed at 5.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { loadCorpus } from '../src/standards/corpus.ts';
 import { resolveRoots } from '../src/standards/roots.ts';
 import { FtsIndex, RANKING } from '../src/standards/search-index.ts';
+import { TUNING } from '../src/standards/query.ts';
 import { openStore } from '../src/store/index.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -48,8 +50,10 @@ function score(ranks: number[]): Score {
 }
 
 /** Runs the dev set against the index in this process (same queries, n_results 10, same hit rule). */
-export async function inProcess(devset = DEVSET, showMisses = false): Promise<QualityResult> {
-  const queries: Query[] = JSON.parse(readFileSync(join(devset, 'queries.json'), 'utf8'));
+export async function inProcess(devset = DEVSET, showMisses = false, half?: 'odd' | 'even'): Promise<QualityResult> {
+  const all: Query[] = JSON.parse(readFileSync(join(devset, 'queries.json'), 'utf8'));
+  // A held-out half (by index) to check that a change tuned on one half also helps the other.
+  const queries = half ? all.filter((_, i) => i % 2 === (half === 'odd' ? 1 : 0)) : all;
   const project = mkdtempSync(join(tmpdir(), 'praxis-quality-'));
   const praxisDir = join(project, '.praxis-os');
   mkdirSync(praxisDir);
@@ -107,9 +111,11 @@ export function qualityTable(result: QualityResult, label = ''): string {
 if (import.meta.main) {
   const ranking = arg('ranking');
   if (ranking) Object.assign(RANKING, JSON.parse(ranking));
+  const tuning = arg('tuning');
+  if (tuning) Object.assign(TUNING, JSON.parse(tuning));
   const inproc = process.argv.includes('--in-process');
   const result = inproc
-    ? await inProcess(DEVSET, !!process.env.SHOW_MISSES)
+    ? await inProcess(DEVSET, !!process.env.SHOW_MISSES, arg('half') as 'odd' | 'even' | undefined)
     : viaRunner(resolve(arg('binary') ?? join(root, 'dist', process.platform === 'win32' ? 'praxis-mcp.exe' : 'praxis-mcp')));
   console.log(qualityTable(result, inproc ? 'in process' : 'binary over stdio'));
   if (result.latency_ms) console.log(`\nlatency over stdio: p50 ${result.latency_ms.p50} ms, p99 ${result.latency_ms.p99} ms`);

@@ -67,8 +67,42 @@ export function editDistance(a: string, b: string, max: number): number {
 /** The allowed distance for a word of this length: none below 4 letters, 1 up to 5, 2 from 6. */
 const maxDistance = (length: number) => (length < 4 ? 0 : length <= 5 ? 1 : 2);
 
-/** The nearest frequent index stem to an unknown stem: least distance, then most chunks. */
-export function nearestTerm(stem: string, source: TermSource): string | undefined {
+// The index's terms as a map from term to chunk count, per terms() map (for edits of the word).
+const termSets = new WeakMap<Map<number, { term: string; doc: number }[]>, Map<string, number>>();
+function termSet(terms: Map<number, { term: string; doc: number }[]>): Map<string, number> {
+  let set = termSets.get(terms);
+  if (!set) {
+    set = new Map();
+    for (const list of terms.values()) for (const t of list) set.set(t.term, t.doc);
+    termSets.set(terms, set);
+  }
+  return set;
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+/** Every string one edit (delete, swap of neighbours, replace, insert) away from `word`. */
+function edits1(word: string): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i <= word.length; i++) {
+    const a = word.slice(0, i);
+    const b = word.slice(i);
+    if (b) out.add(a + b.slice(1));
+    if (b.length > 1) out.add(a + b[1] + b[0] + b.slice(2));
+    for (const c of LETTERS) {
+      if (b) out.add(a + c + b.slice(1));
+      out.add(a + c + b);
+    }
+  }
+  return out;
+}
+
+/**
+ * The nearest frequent index stem to an unknown word: least distance, then most chunks. The word
+ * is corrected before stemming (one edit, then stemmed) as well as after (its stem against the
+ * index's stems): a misspelling can stem differently from the word it misspells ("paginaton" keeps
+ * its ending, "pagination" stems to "pagin"), so only the first finds it.
+ */
+export function nearestTerm(stem: string, source: TermSource, word = stem): string | undefined {
   const max = maxDistance(stem.length);
   if (max === 0) return undefined;
   const terms = source.terms();
@@ -84,6 +118,18 @@ export function nearestTerm(stem: string, source: TermSource): string | undefine
       if (d > max) continue;
       if (!best || d < best.d || (d === best.d && t.doc > best.doc)) best = { term: t.term, d, doc: t.doc };
     }
+  }
+  // No stem one edit away: try the word one edit away, stemmed (a few hundred stemmer calls, so
+  // only when needed). Its best beats a stem two edits away.
+  if (TUNING.edits && (!best || best.d > 1) && word.length >= 4 && /^[a-z]+$/.test(word)) {
+    const set = termSet(terms);
+    let byEdit: typeof best;
+    for (const e of edits1(word)) {
+      const t = stemmer(e);
+      const doc = set.get(t);
+      if (doc !== undefined && (!byEdit || doc > byEdit.doc)) byEdit = { term: t, d: 1, doc };
+    }
+    if (byEdit) best = byEdit;
   }
   return best?.term;
 }
@@ -103,7 +149,16 @@ export function stemWord(word: string): string {
 const MIN_CHUNKS_FOR_PRUNING = 200;
 
 /** See planQuery. */
-export const TUNING = { commonShare: 0.25 };
+export const TUNING = {
+  commonShare: 0.25,
+  /** Also search the parts of a camelCase identifier ("variablePath": variablepath, variable, path). */
+  camel: true,
+  /** The spelling fixer also tries the word one edit away, stemmed (see nearestTerm). */
+  edits: true,
+  /** Two neighbouring query words are also searched joined, when the index knows the joined word. */
+  compounds: true,
+  compoundMinDf: 2,
+};
 let COMMON_SHARE = TUNING.commonShare;
 /** Sets the share of chunks above which a query word is left out (bench and tuning). */
 export function setCommonShare(share: number): void {
@@ -114,7 +169,15 @@ const quote = (word: string) => `"${word.replace(/"/g, '""')}"`;
 
 /** Plans a query, or returns undefined when it has no searchable word. */
 export function planQuery(text: string, source: TermSource): QueryPlan | undefined {
-  const tokens = tokenize(text);
+  let tokens = tokenize(text);
+  // FTS5 indexes "variablePath" as one word; prose says "variable path". Searching both finds either.
+  if (TUNING.camel) {
+    const parts = (text.match(/[\p{L}\p{N}]+/gu) ?? []).flatMap((t) => {
+      const split = t.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(' ');
+      return split.length > 1 ? split : [];
+    });
+    tokens = [...tokens, ...parts];
+  }
   const content = tokens.filter((t) => !STOP_WORDS.has(t) && (t.length > 1 || /\d/.test(t)));
   // A query of nothing but stop words ("how to") still searches for them.
   const kept = content.length > 0 ? content : tokens;
@@ -123,13 +186,25 @@ export function planQuery(text: string, source: TermSource): QueryPlan | undefin
     const alpha = /^[a-z]+$/.test(word);
     const stem = stemWord(word);
     if (alpha && source.docFreq(stem) === 0) {
-      const fixed = nearestTerm(stem, source);
+      const fixed = nearestTerm(stem, source, word);
       if (fixed) {
         words.push(fixed);
         continue;
       }
     }
     words.push(word);
+  }
+  if (TUNING.compounds) {
+    // "set up" / "setup", "stack traces" / "stacktraces", "log files" / "logfiles": two neighbouring
+    // query words the index knows as one word are searched as that word too. Both parts at least 2
+    // letters (not "a long", "what's"), not both stop words ("how to"), and the joined word in at
+    // least 2 chunks, as for spelling fixes (a word in one chunk is more often an identifier).
+    const seq = tokenize(text);
+    for (let i = 0; i + 1 < seq.length; i++) {
+      const [a, b] = [seq[i]!, seq[i + 1]!];
+      if (a.length < 2 || b.length < 2 || (STOP_WORDS.has(a) && STOP_WORDS.has(b)) || !/^[a-z]+$/.test(a + b)) continue;
+      if (source.docFreq(stemWord(a + b)) >= TUNING.compoundMinDf) words.push(a + b);
+    }
   }
   let unique = [...new Set(words)];
   if (unique.length === 0) return undefined;

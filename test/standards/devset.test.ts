@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEVSET, inProcess, qualityTable } from '../../bench/search-quality.ts';
 
-// Measured 0.830 overall when this floor was set (README "Search quality"); the issue's goal of 0.85
-// is not reached yet, so the floor guards what is there rather than the goal.
-const FLOOR = { overall: 0.82, typo: 0.95, keyword: 0.95 };
+// Measured 0.862 overall (typos 1.000, keywords 0.966) when this floor was set (README "Search
+// quality"); the issue's floor of 0.85 is reached, with a little room for a corpus-wide tie change.
+const FLOOR = { overall: 0.85, typo: 0.95, keyword: 0.95 };
 
 test.skipIf(!existsSync(join(DEVSET, 'queries.json')))(`dev set recall@5 >= ${FLOOR.overall} overall, >= 0.95 on typos and keywords`, async () => {
   const result = await inProcess();
