@@ -82,6 +82,32 @@ const listSignature = (snapshot: SearchSnapshot) => snapshot.docs.map((d) => `${
  * after it, never a half-applied one. Rebuilds are single-flight: changes arriving during a build
  * cause exactly one more build after it.
  */
+/**
+ * How long one attempt waits for another process's write lock. `node:sqlite` waits synchronously,
+ * which stops this process's event loop (stdio, HTTP) for that long; a process frozen inside a write
+ * transaction (SIGSTOP) would otherwise stall every server of the project for the store's full 5 s
+ * on each attempt (issue 11). The wait between attempts is asynchronous.
+ */
+const BUSY_WAIT_MS = 50;
+/** How long a build keeps trying before the index falls back to memory (open) or the build fails (update). */
+const BUSY_GIVE_UP_MS = 5_000;
+
+const isBusy = (error: unknown): boolean =>
+  (((error as { errcode?: number }).errcode ?? 0) & 0xff) === 5 || /database is locked|SQLITE_BUSY/i.test(messageOf(error));
+
+/** Runs `attempt` (one short write), waiting asynchronously between tries while the database is locked. */
+async function whenNotBusy<T>(attempt: () => T): Promise<T> {
+  const deadline = Date.now() + BUSY_GIVE_UP_MS;
+  for (let pause = 20; ; pause = Math.min(pause * 2, 500)) {
+    try {
+      return attempt();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() > deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+}
+
 export function createStandardsIndex(options: StandardsIndexOptions): StandardsIndex {
   const { projectRoot, praxisDir, log, now = () => new Date(), quietMs = 75, maxWaitMs = 750 } = options;
   const reported = new Set<string>();
@@ -118,7 +144,8 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
     const path = options.dbPath ?? e.projectDbPath(praxisDir);
     const warn = (m: string) => log.warn(`standards: ${m}`);
     try {
-      const store = options.dbPath ? e.openStore({ path, warn }) : e.openProjectStore(praxisDir, { warn });
+      const busyTimeoutMs = BUSY_WAIT_MS;
+      const store = options.dbPath ? e.openStore({ path, warn, busyTimeoutMs }) : e.openProjectStore(praxisDir, { warn, busyTimeoutMs });
       try {
         index = new e.FtsIndex(store);
       } catch (error) {
@@ -127,6 +154,7 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
       }
       dbState = path === ':memory:' ? 'memory' : 'file';
     } catch (error) {
+      if (isBusy(error)) throw error; // another process holds the write lock: buildOnce waits and tries again
       if (retry && path !== ':memory:' && e.isCorruption(error)) {
         warn(`the project database ${path} is damaged (${messageOf(error)}); moved it to ${e.moveAside(path)} and rebuilding the index`);
         return openIndex(e, false);
@@ -153,7 +181,13 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
     for (const r of found.refused) report('warn', `standards: ${describeRefusal(r, projectRoot)}`, seen);
     watcher?.sync(found.roots);
     const e = (engine ??= await loadEngine());
-    const idx = openIndex(e);
+    const idx = await whenNotBusy(() => openIndex(e)).catch((error) => {
+      if (!isBusy(error)) throw error;
+      log.warn(`standards: another process has held the project database's write lock for ${BUSY_GIVE_UP_MS / 1000} s; keeping the index in memory for this process only`);
+      index = new e.FtsIndex(e.openStore({ path: ':memory:' }));
+      dbState = 'memory';
+      return index;
+    });
     idx.loadKnown();
     const corpus = await e.loadCorpus(found.roots, new Map(), options.fs ?? slicedFs(), idx.reuse);
     for (const m of corpus.missing) report('info', `standards: folder ${m} not found; nothing indexed from it`, seen);
@@ -163,7 +197,7 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
     reported.clear();
     for (const m of seen) reported.add(m);
     const applyStarted = performance.now();
-    const result = idx.update(corpus.files);
+    const result = await whenNotBusy(() => idx.update(corpus.files));
     const buildMs = Math.round((performance.now() - applyStarted) * 10) / 10;
     const snapshot = idx.snapshot(now(), buildMs, result.mode);
     seenVersion = idx.store.dataVersion();
