@@ -16,7 +16,8 @@ import { removeStateIfOwned, statePathOf, writeState } from './state/state-file.
 import { createHttpApp } from './transports/http.ts';
 import { createNotificationStreams } from './transports/event-stream.ts';
 import { lives, stdioServers, wantsNotification } from './workflows/live/registry.ts';
-import { CONNECTION_HEADER } from './registry/tool.ts';
+import { connectionOfRequest } from './registry/tool.ts';
+import { createHttpSessions } from './transports/sessions.ts';
 import { RESOURCES_LIST_CHANGED, type ServerNotification, createNotificationHub } from './notifications/hub.ts';
 import { createFastPath } from './transports/fast-call.ts';
 import { type StdioHandle, startStdio } from './transports/stdio.ts';
@@ -142,7 +143,8 @@ export async function startApp(options: AppOptions): Promise<App> {
       mcp: lazyMcp,
       fastPath: light && createFastPath(light),
       // A stream that ends takes the claims of its connection with it (issue 14).
-      openStream: createNotificationStreams(ctx.notifications, { onEnd: (request) => connectionEnded(request.headers.get(CONNECTION_HEADER), 'its notification stream ended') }),
+      openStream: createNotificationStreams(ctx.notifications, { onEnd: (request) => connectionEnded(connectionOfRequest(request) ?? null, 'its notification stream ended') }),
+      sessions: createHttpSessions((id) => void connectionEnded(`session:${id}`, 'its client ended the session')),
       events: (request) => import('./workflows/live/events-stream.ts').then((m) => m.workflowEventStream(ctx, request)),
       path,
       token,

@@ -26,12 +26,24 @@ const decodeHeader = (v: string | null) => {
   }
 };
 
+/**
+ * The connection an HTTP request belongs to, whose notification stream's end releases its claims
+ * (issue 14): a bridge's `x-praxis-connection`, else the client's 2025-era `Mcp-Session-Id`.
+ */
+export function connectionOfRequest(request: Request): string | undefined {
+  const h = request.headers;
+  const own = h.get(CONNECTION_HEADER);
+  if (own) return own.slice(0, 100);
+  const session = h.get('mcp-session-id');
+  return session ? `session:${session.slice(0, 128)}` : undefined;
+}
+
 /** The call info of an HTTP request: a bridge's (or an in-process stdio forward's) headers, else the user agent. */
 export function callInfoOfRequest(request: Request | undefined, clientName?: string): ToolCallInfo {
   if (!request) return { transport: 'stdio', client: clientName, connection: 'stdio' };
   const h = request.headers;
   const origin = h.get(ORIGIN_HEADER) ?? h.get('x-praxis-via');
-  const connection = h.get(CONNECTION_HEADER)?.slice(0, 100) ?? (h.get('x-praxis-via') === 'stdio' ? 'stdio' : undefined);
+  const connection = connectionOfRequest(request) ?? (h.get('x-praxis-via') === 'stdio' ? 'stdio' : undefined);
   return {
     transport: origin === 'stdio' ? 'stdio' : 'http',
     ...(connection && { connection }),

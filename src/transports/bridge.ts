@@ -71,6 +71,8 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
   let closed = false;
   // The version `initialize` negotiated (2025 era), or the revision of the envelope (2026-07-28 era).
   let sessionVersion: string | undefined;
+  // Whether the IDE initialized (2025 era): only then does the relay stream carry its notifications.
+  let legacySession = false;
   const initializeIds = new Set<string | number>();
   // Forwarded requests still waiting for their reply, by JSON-RPC id: a cancellation aborts them.
   const pending = new Map<string | number, AbortController>();
@@ -119,7 +121,12 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
     if (parsed?.method === 'resources/unsubscribe' && typeof uri === 'string') subscribed.delete(uri);
     if (parsed?.method === 'notifications/cancelled') pending.get(parsed.params?.requestId as string | number)?.abort('cancelled');
     const claim = envelopeVersionOf(parsed);
-    if (claim) sessionVersion = claim;
+    if (claim) {
+      sessionVersion = claim;
+      // A 2026-07-28 IDE listens with subscriptions/listen; the bridge still holds the owner's
+      // stream, so that the claims taken over this connection end when the bridge does (issue 14).
+      startRelay();
+    }
     const abort = new AbortController();
     if (id !== undefined) pending.set(id, abort);
     const stopWatching = watchOwner(abort);
@@ -134,6 +141,7 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
             (m: Message) => {
               if (m.id !== undefined && m.id !== null && initializeIds.delete(m.id) && typeof m.result?.protocolVersion === 'string') {
                 sessionVersion = m.result.protocolVersion;
+                legacySession = true;
                 startRelay();
               }
               if (id !== undefined && m.id === id && !('method' in m)) answered = true;
@@ -182,7 +190,8 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
   /**
    * A 2025-era client is told of changes unasked: the bridge holds the owner's notification stream
    * (GET on its endpoint) open for it and writes every notification to the IDE. A 2026-07-28 client
-   * asks with subscriptions/listen, which is forwarded like any request. When the stream breaks
+   * asks with subscriptions/listen, which is forwarded like any request; the stream is held for it
+   * too, carrying nothing to the IDE, because its end is what tells the owner this connection ended. When the stream breaks
    * (the owner went away, the bridge re-targeted), it is opened again on the current target, and
    * the IDE is told the resource list changed, since it may have while nobody listened.
    */
@@ -199,7 +208,7 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
           const status = await listenRpc(
             target(),
             (m: Message) => {
-              if (typeof m.method !== 'string' || 'id' in m) return;
+              if (!legacySession || typeof m.method !== 'string' || 'id' in m) return;
               if (m.method === 'notifications/resources/updated' && !subscribed.has(String((m.params as { uri?: unknown } | undefined)?.uri))) return;
               reply(m);
             },
@@ -207,7 +216,7 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
               headers: { ...identityHeaders(), ...protocolHeadersOf(undefined, sessionVersion) },
               signal: abort.signal,
               onOpen: () => {
-                if (opened) reply({ jsonrpc: '2.0', method: 'notifications/resources/list_changed' } as JSONRPCMessage);
+                if (opened && legacySession) reply({ jsonrpc: '2.0', method: 'notifications/resources/list_changed' } as JSONRPCMessage);
                 opened = true;
                 wait = RELAY_RETRY_MS[0];
               },

@@ -4,6 +4,7 @@ import type { TransportName } from '../context.ts';
 import type { FastPath } from './fast-call.ts';
 import { bearerMatches, isAllowedOrigin, isLoopbackHostHeader } from './guards.ts';
 import { isUnsupportedVersion, unsupportedVersionError } from './protocol-version.ts';
+import { type HttpSessions, SESSION_HEADER, isValidSessionId } from './sessions.ts';
 
 /** Options of `createHttpApp`. */
 export interface HttpAppOptions {
@@ -27,6 +28,8 @@ export interface HttpAppOptions {
   openStream?: (request: Request) => Response;
   /** Answers `GET /events` (behind the token): the workflow event stream for scripts (issue 14). */
   events?: (request: Request) => Promise<Response>;
+  /** 2025-era sessions (sessions.ts): an id on each `initialize` reply, `DELETE` ends one; absent, the server issues none. */
+  sessions?: HttpSessions;
 }
 
 /** Header with which in-process stdio forwarding marks its requests. */
@@ -69,6 +72,16 @@ async function readBounded(request: Request, limit: number): Promise<string | un
   return Buffer.concat(chunks, size).toString('utf8');
 }
 
+const isInitialize = (body: unknown) =>
+  typeof body === 'object' && body !== null && (body as { method?: unknown }).method === 'initialize' && 'id' in body;
+
+/** The same response with one more header (a response's own headers may be immutable). */
+function withHeader(response: Response, name: string, value: string): Response {
+  const headers = new Headers(response.headers);
+  headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 const isListen = (body: unknown) =>
   typeof body === 'object' && body !== null && (body as { method?: unknown }).method === 'subscriptions/listen';
 
@@ -107,7 +120,7 @@ function onBodyEnd(response: Response, done: () => void): Response {
  * sees a request the guards refused. `GET /health` needs no token and reveals nothing secret.
  */
 export function createHttpApp(options: HttpAppOptions): Hono {
-  const { mcp, path, token, health, onRequests, inflight, fastPath, openStream, events, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = options;
+  const { mcp, path, token, health, onRequests, inflight, fastPath, openStream, events, sessions, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = options;
   const app = new Hono();
 
   // DNS rebinding protection (spec: Streamable HTTP, security warning) on every route.
@@ -142,6 +155,15 @@ export function createHttpApp(options: HttpAppOptions): Hono {
       const body = c.req.method === 'POST' ? await readBounded(c.req.raw, maxBodyBytes) : undefined;
       return c.json(unsupportedVersionError(version, body), 400);
     }
+    const session = c.req.header(SESSION_HEADER);
+    if (sessions && session !== undefined) {
+      if (!isValidSessionId(session)) return c.json(jsonRpcError(-32600, 'Bad Request: the Mcp-Session-Id header must be 1-128 visible ASCII characters'), 400);
+      if (sessions.ended(session)) return c.json(jsonRpcError(-32001, 'Session not found: it was ended; send initialize for a new one'), 404);
+      if (c.req.method === 'DELETE') {
+        sessions.end(session);
+        return c.body(null, 200);
+      }
+    }
     inflight?.enter();
     let handedOff = false;
     try {
@@ -160,12 +182,15 @@ export function createHttpApp(options: HttpAppOptions): Hono {
       }
       // A bridge forwarding its IDE's stdio in-process marks its requests, so counters stay per transport.
       onRequests?.(countRequests(parsedBody), request.headers.get(VIA_HEADER) === 'stdio' ? 'stdio' : 'http');
+      // A successful initialize opens a session (2025 era): its id names the client's connection.
+      const session = (response: Response) =>
+        sessions && response.status === 200 && isInitialize(parsedBody) ? withHeader(response, SESSION_HEADER, sessions.issue()) : response;
       const fast = fastPath?.(request, parsedBody);
       if (fast) {
         const answered = await fast;
-        if (answered) return answered;
+        if (answered) return session(answered);
       }
-      const response = await mcp.fetch(request, { parsedBody });
+      const response = session(await mcp.fetch(request, { parsedBody }));
       // An SSE reply resolves `fetch` at once and streams the result later: the call is in flight
       // until its body has been sent (or the client has gone), so shutdown waits for that. A
       // subscriptions/listen stream (2026-07-28) lasts as long as its client listens: not a call.

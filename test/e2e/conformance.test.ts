@@ -16,9 +16,8 @@ const REQUIRED: [scenario: string, mustSucceed: string[]][] = [
   ['ping', ['ping']],
   ['tools-list', ['tools-list']],
   ['dns-rebinding-protection', ['localhost-host-rebinding-rejected', 'localhost-host-valid-accepted']],
-  // Against a stateless server (no Mcp-Session-Id) this scenario only reports a WARNING, which the
-  // suite counts as a pass; the concurrent-streams test below covers what it would have checked.
-  ['server-sse-multiple-streams', []],
+  // Needs an Mcp-Session-Id (2025-era sessions, issue 14); against a server without one it only warns.
+  ['server-sse-multiple-streams', ['server-accepts-multiple-post-streams', 'server-sse-streams-functional']],
   // Not required by issue 2, but praxis-mcp serves the standards as resources (issue 4).
   ['resources-list', []],
 ];

@@ -49,7 +49,10 @@ async function post(s: Served, body: unknown, headers: Record<string, string> = 
   return {
     status: response.status,
     // What a client reads; framing (Content-Length or chunked) is HTTP's business, not the client's.
-    headers: ['content-type', 'cache-control', 'mcp-session-id', 'x-accel-buffering'].map((h) => response.headers.get(h)),
+    // A session id is new on every initialize reply: its presence and form are compared, not its value.
+    headers: ['content-type', 'cache-control', 'mcp-session-id', 'x-accel-buffering'].map((h) =>
+      h === 'mcp-session-id' ? response.headers.get(h)?.replace(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, '<uuid>') ?? null : response.headers.get(h),
+    ),
     text,
   };
 }

@@ -127,6 +127,27 @@ describe('bearer token', () => {
     expect(call.result.content[0].type).toBe('text');
   });
 
+  test('2025-era sessions: initialize gives an id; a malformed id is 400; DELETE ends a session (then 404) and without one is 405', async () => {
+    const init = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'g', version: '1' } } });
+    const opened = await post(auth(), init);
+    const id = opened.headers.get('mcp-session-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    await opened.body?.cancel();
+    const ping = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' });
+    const bad = await post({ ...auth(), 'mcp-session-id': 'not valid' }, ping);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toContain('Mcp-Session-Id');
+    const ok = await post({ ...auth(), 'mcp-session-id': id! }, ping);
+    expect(ok.status).toBe(200);
+    await ok.body?.cancel();
+    const noSession = await fetch(url, { method: 'DELETE', headers: auth() });
+    expect(noSession.status).toBe(405);
+    await noSession.body?.cancel();
+    const ended = await fetch(url, { method: 'DELETE', headers: { ...auth(), 'mcp-session-id': id! } });
+    expect(ended.status).toBe(200);
+    expect((await post({ ...auth(), 'mcp-session-id': id! }, ping)).status).toBe(404);
+  });
+
   test('GET and DELETE on the MCP endpoint need the token too', async () => {
     for (const method of ['GET', 'DELETE']) {
       const response = await fetch(url, { method, headers: { Accept: 'text/event-stream' } });

@@ -2,6 +2,11 @@
 // taken over an IDE's stdio is released when that stdin ends (owner and bridge), one taken by an
 // HTTP client holding a notification stream when the stream ends; an approval gate holds an agent
 // until `praxis-mcp workflow approve`; GET /events streams the history to scripts.
+import { Client as ClientV2, StreamableHTTPClientTransport as HttpV2 } from '@modelcontextprotocol/client';
+import { StdioClientTransport as StdioV2 } from '@modelcontextprotocol/client/stdio';
+import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport as HttpV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ResourceListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -126,6 +131,90 @@ test('an HTTP client holding a notification stream: its claim ends with the stre
   abort.abort();
   await waitFor(() => task(session, '1.1').status === 'ready', 'the streaming client\'s claim released', 1000, 5);
   expect(task(session, '1.3')).toEqual({ status: 'claimed', claimed_by: 'plain' });
+});
+
+/** A real SDK client over HTTP that has seen a notification on its stream (so the stream is surely open). */
+async function realHttpClient(kind: 'v1' | 'v2') {
+  const s = state();
+  const requestInit = { headers: { Authorization: `Bearer ${s.auth.token}` } };
+  let listChanged = 0;
+  const info = { name: `real-${kind}`, version: '1' };
+  if (kind === 'v1') {
+    const transport = new HttpV1(new URL(s.url), { requestInit });
+    const client = new ClientV1(info);
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, async () => void listChanged++);
+    await client.connect(transport);
+    return { client: client as any, transport: transport as any, listChanged: () => listChanged };
+  }
+  const transport = new HttpV2(new URL(s.url), { requestInit });
+  const client = new ClientV2(info);
+  client.setNotificationHandler('notifications/resources/list_changed', () => void listChanged++);
+  await client.connect(transport);
+  return { client: client as any, transport: transport as any, listChanged: () => listChanged };
+}
+
+const claimOver = async (client: any, session: string, taskId: string, agent: string) =>
+  (await client.callTool({ name: 'pos_workflow', arguments: { action: 'claim_task', session_id: session, task_id: taskId, agent_id: agent } })).structuredContent;
+
+for (const kind of ['v1', 'v2'] as const) {
+  test(`a real ${kind} HTTP client: the server gives it a session id, and its claim ends with its notification stream (close) or its session (DELETE)`, async () => {
+    const session = await startSession();
+    const streaming = await realHttpClient(kind);
+    const deleting = await realHttpClient(kind);
+    try {
+      // 2025-era session ids: each client got its own, and sends it back (the server ties claims to it).
+      expect(streaming.transport.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(deleting.transport.sessionId).not.toBe(streaming.transport.sessionId);
+      expect((await claimOver(streaming.client, session, '1.1', `${kind}-streamer`)).status).toBe('success');
+      expect((await claimOver(deleting.client, session, '1.3', `${kind}-deleter`)).status).toBe('success');
+      // A new workflow session changes the resource list: both clients hear of it on their streams.
+      await startSession();
+      await waitFor(() => streaming.listChanged() > 0 && deleting.listChanged() > 0, 'list_changed on both clients\' streams', 3000);
+      // Ending the session (DELETE): the claim is released, and the ended id is not found any more.
+      const ended = deleting.transport.sessionId;
+      await deleting.transport.terminateSession();
+      await waitFor(() => task(session, '1.3').status === 'ready', `the ${kind} client's claim released after DELETE`, 1000, 5);
+      const after = await fetch(state().url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${state().auth.token}`, 'mcp-session-id': ended },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ping' }),
+      });
+      expect(after.status).toBe(404);
+      // Closing the client ends its stream: its claim is released too.
+      expect(task(session, '1.1')).toEqual({ status: 'claimed', claimed_by: `${kind}-streamer` });
+      const t0 = Date.now();
+      await streaming.client.close();
+      await waitFor(() => task(session, '1.1').status === 'ready', `the ${kind} client's claim released after its stream ended`, 1000, 5);
+      console.log(`${kind} HTTP client closed -> claim released in ${Date.now() - t0} ms`);
+      const released = events(session, 'claim_released').map((e) => JSON.parse(e.result_json));
+      expect(released).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ task_id: '1.1', held_by: `${kind}-streamer`, released: true }),
+          expect.objectContaining({ task_id: '1.3', held_by: `${kind}-deleter`, released: true }),
+        ]),
+      );
+    } finally {
+      await streaming.client.close().catch(() => {});
+      await deleting.client.close().catch(() => {});
+    }
+  });
+}
+
+test('a bridged IDE in the 2026-07-28 era (a real v2 client pinned to it): its claim is released within 1 s of its stdin ending', async () => {
+  const session = await startSession();
+  const transport = new StdioV2({ command: BINARY, args: ['serve', '--transport', 'dual', '--port', '0', '--project', project.root], stderr: 'pipe' });
+  const client = new ClientV2({ name: 'ide-2026', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } } as any);
+  await client.connect(transport);
+  try {
+    expect((await claimOver(client, session, '1.1', 'ide-2026')).status).toBe('success');
+    expect(task(session, '1.1').claimed_by).toBe('ide-2026');
+    const t0 = Date.now();
+    await client.close();
+    await waitFor(() => task(session, '1.1').status === 'ready', 'the 2026-era bridged claim released', 1000, 5);
+    console.log(`2026-07-28 bridged IDE closed -> claim released in ${Date.now() - t0} ms`);
+  } finally {
+    await client.close().catch(() => {});
+  }
 });
 
 test('an approval gate holds the agent until a person approves with the CLI; no tool call approves', async () => {
