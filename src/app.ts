@@ -16,7 +16,8 @@ import { removeStateIfOwned, statePathOf, writeState } from './state/state-file.
 import { createHttpApp } from './transports/http.ts';
 import { createNotificationStreams } from './transports/event-stream.ts';
 import { lives, stdioServers, wantsNotification } from './workflows/live/registry.ts';
-import { connectionOfRequest } from './registry/tool.ts';
+import { connectionOfRequest, sessionConnection } from './registry/tool.ts';
+import { createConnectionRequests } from './transports/connection-requests.ts';
 import { createHttpSessions } from './transports/sessions.ts';
 import { RESOURCES_LIST_CHANGED, type ServerNotification, createNotificationHub } from './notifications/hub.ts';
 import { createFastPath } from './transports/fast-call.ts';
@@ -138,13 +139,22 @@ export async function startApp(options: AppOptions): Promise<App> {
   const light = process.env.PRAXIS_MCP_SDK_ONLY === '1' ? undefined : createLightProtocol(ctx, builtinTools);
   let fetchHandler: App['fetch'] = null;
   if (transport !== 'stdio') {
+    const clients = (ctx.clients = createConnectionRequests());
     const lazyMcp = { fetch: async (request, options) => (await loadMcpHandler()).fetch(request, options) } as McpHttpHandler;
     const app = createHttpApp({
       mcp: lazyMcp,
       fastPath: light && createFastPath(light),
       // A stream that ends takes the claims of its connection with it (issue 14).
-      openStream: createNotificationStreams(ctx.notifications, { onEnd: (request) => connectionEnded(connectionOfRequest(request) ?? null, 'its notification stream ended') }),
-      sessions: createHttpSessions((id) => void connectionEnded(`session:${id}`, 'its client ended the session')),
+      openStream: createNotificationStreams(ctx.notifications, {
+        onEnd: (request) => connectionEnded(connectionOfRequest(request) ?? null, 'its notification stream ended'),
+        // A client with a connection can be asked (elicitation) on its stream.
+        onOpen: (request, send) => {
+          const connection = connectionOfRequest(request);
+          return connection ? clients.streamOpened(connection, send) : undefined;
+        },
+      }),
+      sessions: createHttpSessions((id) => void connectionEnded(sessionConnection(id), 'its client ended the session')),
+      clients,
       events: (request) => import('./workflows/live/events-stream.ts').then((m) => m.workflowEventStream(ctx, request)),
       path,
       token,

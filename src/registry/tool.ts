@@ -35,8 +35,11 @@ export function connectionOfRequest(request: Request): string | undefined {
   const own = h.get(CONNECTION_HEADER);
   if (own) return own.slice(0, 100);
   const session = h.get('mcp-session-id');
-  return session ? `session:${session.slice(0, 128)}` : undefined;
+  return session ? sessionConnection(session.slice(0, 128)) : undefined;
 }
+
+/** The connection name of a 2025-era HTTP session. */
+export const sessionConnection = (sessionId: string) => `session:${sessionId}`;
 
 /** The call info of an HTTP request: a bridge's (or an in-process stdio forward's) headers, else the user agent. */
 export function callInfoOfRequest(request: Request | undefined, clientName?: string): ToolCallInfo {

@@ -208,7 +208,8 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
           const status = await listenRpc(
             target(),
             (m: Message) => {
-              if (!legacySession || typeof m.method !== 'string' || 'id' in m) return;
+              // Notifications, and requests the owner sends its IDE (elicitation: a person's approval, issue 14).
+              if (!legacySession || typeof m.method !== 'string') return;
               if (m.method === 'notifications/resources/updated' && !subscribed.has(String((m.params as { uri?: unknown } | undefined)?.uri))) return;
               reply(m);
             },

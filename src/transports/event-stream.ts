@@ -8,6 +8,8 @@ export interface NotificationStreamOptions {
   maxStreams?: number;
   /** Called once when a stream ends (the client went away, or the hub closed). */
   onEnd?: (request: Request) => void;
+  /** Called when a stream opens, with a way to send the client a JSON-RPC message on it (false once closed); what it returns is called when the stream ends. */
+  onOpen?: (request: Request, send: (message: Record<string, unknown>) => boolean) => (() => void) | undefined;
 }
 
 /** Default keep-alive interval: the SDK's own for its SSE streams. */
@@ -37,7 +39,7 @@ const json = (status: number, message: string, headers: Record<string, string> =
  * resource list changed). Returns the response for one GET.
  */
 export function createNotificationStreams(hub: NotificationHub, options: NotificationStreamOptions = {}) {
-  const { keepAliveMs = KEEP_ALIVE_MS, maxStreams = MAX_STREAMS, onEnd } = options;
+  const { keepAliveMs = KEEP_ALIVE_MS, maxStreams = MAX_STREAMS, onEnd, onOpen } = options;
   let open = 0;
   const encoder = new TextEncoder();
 
@@ -53,12 +55,14 @@ export function createNotificationStreams(hub: NotificationHub, options: Notific
         let done = false;
         let timer: ReturnType<typeof setInterval> | undefined;
         let unsubscribe = () => {};
+        let closed: (() => void) | undefined;
         finish = () => {
           if (done) return;
           done = true;
           open--;
           clearInterval(timer);
           unsubscribe();
+          closed?.();
           onEnd?.(request);
         };
         const send = (text: string) => {
@@ -85,6 +89,10 @@ export function createNotificationStreams(hub: NotificationHub, options: Notific
         if (keepAliveMs > 0) timer = setInterval(() => send(': keep-alive\n\n'), keepAliveMs);
         // A comment first, so the client's fetch resolves (headers and a first byte) at once.
         send(': praxis-mcp notifications\n\n');
+        closed = onOpen?.(request, (message) => {
+          send(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+          return !done;
+        });
         if (request.signal.aborted) end();
         else request.signal.addEventListener('abort', end, { once: true });
       },

@@ -5,6 +5,8 @@ import type { FastPath } from './fast-call.ts';
 import { bearerMatches, isAllowedOrigin, isLoopbackHostHeader } from './guards.ts';
 import { isUnsupportedVersion, unsupportedVersionError } from './protocol-version.ts';
 import { type HttpSessions, SESSION_HEADER, isValidSessionId } from './sessions.ts';
+import { type ConnectionRequests, isReply } from './connection-requests.ts';
+import { ORIGIN_HEADER, connectionOfRequest, sessionConnection } from '../registry/tool.ts';
 
 /** Options of `createHttpApp`. */
 export interface HttpAppOptions {
@@ -30,6 +32,8 @@ export interface HttpAppOptions {
   events?: (request: Request) => Promise<Response>;
   /** 2025-era sessions (sessions.ts): an id on each `initialize` reply, `DELETE` ends one; absent, the server issues none. */
   sessions?: HttpSessions;
+  /** Requests from the server to clients with a connection and a stream (connection-requests.ts): their replies are matched here. */
+  clients?: ConnectionRequests;
 }
 
 /** Header with which in-process stdio forwarding marks its requests. */
@@ -120,7 +124,7 @@ function onBodyEnd(response: Response, done: () => void): Response {
  * sees a request the guards refused. `GET /health` needs no token and reveals nothing secret.
  */
 export function createHttpApp(options: HttpAppOptions): Hono {
-  const { mcp, path, token, health, onRequests, inflight, fastPath, openStream, events, sessions, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = options;
+  const { mcp, path, token, health, onRequests, inflight, fastPath, openStream, events, sessions, clients, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = options;
   const app = new Hono();
 
   // DNS rebinding protection (spec: Streamable HTTP, security warning) on every route.
@@ -182,9 +186,17 @@ export function createHttpApp(options: HttpAppOptions): Hono {
       }
       // A bridge forwarding its IDE's stdio in-process marks its requests, so counters stay per transport.
       onRequests?.(countRequests(parsedBody), request.headers.get(VIA_HEADER) === 'stdio' ? 'stdio' : 'http');
+      // The reply to a request the server sent this client (elicitation): taken here, never by the SDK.
+      const connection = connectionOfRequest(request);
+      if (clients && connection && isReply(parsedBody) && clients.answer(connection, parsedBody)) return c.body(null, 202);
       // A successful initialize opens a session (2025 era): its id names the client's connection.
-      const session = (response: Response) =>
-        sessions && response.status === 200 && isInitialize(parsedBody) ? withHeader(response, SESSION_HEADER, sessions.issue()) : response;
+      const session = (response: Response) => {
+        if (response.status !== 200 || !isInitialize(parsedBody)) return response;
+        const issued = sessions?.issue();
+        const named = connection ?? (issued && sessionConnection(issued));
+        if (clients && named) clients.initialized(named, (parsedBody as { params?: unknown }).params, request.headers.get(ORIGIN_HEADER) === 'stdio');
+        return issued ? withHeader(response, SESSION_HEADER, issued) : response;
+      };
       const fast = fastPath?.(request, parsedBody);
       if (fast) {
         const answered = await fast;

@@ -298,3 +298,54 @@ test('an IDE whose client supports elicitation is asked, and its person\'s answe
     other.cleanup();
   }
 }, 30_000);
+
+for (const kind of ['v1', 'v2'] as const) {
+  test(`an IDE behind a bridge (${kind} client) is asked on the bridge's stream and its person approves; an HTTP client that could be asked never is`, async () => {
+    const session = await startSession();
+    const asked: string[] = [];
+    const answer = async (request: any) => {
+      asked.push(request.params.message);
+      return { action: 'accept', content: { decision: 'approve', note: 'seen behind a bridge' } };
+    };
+    // A sub-agent over HTTP that declares elicitation, with a session and a stream: it must not be asked.
+    const s = state();
+    const subAgent = new ClientV2({ name: 'sub-agent', version: '1' }, { capabilities: { elicitation: { form: {} } } });
+    let subAgentAsked = 0;
+    subAgent.setRequestHandler('elicitation/create', async () => {
+      subAgentAsked++;
+      return { action: 'accept', content: { decision: 'approve' } };
+    });
+    await subAgent.connect(new HttpV2(new URL(s.url), { requestInit: { headers: { Authorization: `Bearer ${s.auth.token}` } } }));
+    const args = ['serve', '--transport', 'dual', '--port', '0', '--project', project.root];
+    let ide: any;
+    if (kind === 'v1') {
+      const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+      const { ElicitRequestSchema } = await import('@modelcontextprotocol/sdk/types.js');
+      ide = new ClientV1({ name: `bridged-${kind}`, version: '1' }, { capabilities: { elicitation: { form: {} } } });
+      ide.setRequestHandler(ElicitRequestSchema, answer);
+      await ide.connect(new StdioClientTransport({ command: BINARY, args, stderr: 'pipe' }));
+    } else {
+      ide = new ClientV2({ name: `bridged-${kind}`, version: '1' }, { capabilities: { elicitation: { form: {} } } });
+      ide.setRequestHandler('elicitation/create', answer);
+      await ide.connect(new StdioV2({ command: BINARY, args, stderr: 'pipe' }));
+    }
+    try {
+      const call = async (a: Record<string, unknown>) => (await ide.callTool({ name: 'pos_workflow', arguments: { session_id: session, agent_id: `agent-${kind}`, ...a } })).structuredContent;
+      for (const id of ['1.1', '1.2', '1.3']) {
+        expect((await call({ action: 'claim_task', task_id: id })).status).toBe('success');
+        expect((await call({ action: 'complete_task', task_id: id })).status).toBe('success');
+      }
+      expect((await call({ action: 'complete_phase', phase: 1, evidence: { summary: 'done' } })).error_type).toBe('approval_required');
+      await waitFor(() => db.engine.core.get("SELECT 1 AS x FROM wf_events WHERE session_id = ? AND action = 'approve' AND ok = 1", session), 'the bridged person\'s approval', 5000);
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toContain(`phase 1 of workflow session ${session}`);
+      expect(subAgentAsked).toBe(0);
+      const approval = db.engine.core.get<{ transport: string; agent: string }>("SELECT transport, agent FROM wf_events WHERE session_id = ? AND action = 'approve'", session)!;
+      expect(approval).toEqual({ transport: 'elicitation', agent: `person@bridged-${kind}` });
+      expect((await call({ action: 'complete_phase', phase: 1, evidence: { summary: 'done' } })).status).toBe('success');
+    } finally {
+      await ide.close().catch(() => {});
+      await subAgent.close().catch(() => {});
+    }
+  }, 30_000);
+}

@@ -11,8 +11,9 @@ const CLAIMS = new Set(['claim_task', 'claim_next']);
 export async function afterWorkflowCall(ctx: AppContext, args: { action: string; agent_id?: string; session_id?: string }, call: ToolCallInfo | undefined, result: Record<string, any>): Promise<void> {
   const live = await liveFor(ctx);
   live.touch();
-  if (result.error_type === 'approval_required' && call?.connection === 'stdio' && args.session_id) {
-    // Asked in the background: the agent's answer does not wait for the person.
+  if (result.error_type === 'approval_required' && args.session_id) {
+    // The person at an IDE that can be asked is asked, whichever agent (the IDE's own, a sub-agent
+    // over HTTP) called; in the background: the agent's answer does not wait for the person.
     const phase = Number(result.phase ?? (args as { phase?: number }).phase ?? result.digest?.phase?.number);
     if (Number.isInteger(phase)) void import('./ask-person.ts').then((m) => m.askPersonToApprove(ctx, args.session_id!, phase, actorOf(args.agent_id, call.client, call.transport).agent));
   }
