@@ -17,7 +17,7 @@ import { createHttpApp } from './transports/http.ts';
 import { createNotificationStreams } from './transports/event-stream.ts';
 import { lives, stdioServers, wantsNotification } from './workflows/live/registry.ts';
 import { connectionOfRequest, sessionConnection } from './registry/tool.ts';
-import { createConnectionRequests } from './transports/connection-requests.ts';
+import { createHttpConnections } from './transports/connections.ts';
 import { createHttpSessions } from './transports/sessions.ts';
 import { RESOURCES_LIST_CHANGED, type ServerNotification, createNotificationHub } from './notifications/hub.ts';
 import { createFastPath } from './transports/fast-call.ts';
@@ -139,7 +139,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const light = process.env.PRAXIS_MCP_SDK_ONLY === '1' ? undefined : createLightProtocol(ctx, builtinTools);
   let fetchHandler: App['fetch'] = null;
   if (transport !== 'stdio') {
-    const clients = (ctx.clients = createConnectionRequests());
+    const clients = (ctx.clients = createHttpConnections());
     const lazyMcp = { fetch: async (request, options) => (await loadMcpHandler()).fetch(request, options) } as McpHttpHandler;
     const app = createHttpApp({
       mcp: lazyMcp,
@@ -152,8 +152,16 @@ export async function startApp(options: AppOptions): Promise<App> {
           const connection = connectionOfRequest(request);
           return connection ? clients.streamOpened(connection, send) : undefined;
         },
+        // A client known by its connection gets only the resource updates it subscribed to.
+        wants: (request, n) => {
+          const connection = connectionOfRequest(request);
+          return connection ? clients.wants(connection, n) : true;
+        },
       }),
-      sessions: createHttpSessions((id) => void connectionEnded(sessionConnection(id), 'its client ended the session')),
+      sessions: createHttpSessions((id) => {
+        clients.forget(sessionConnection(id));
+        void connectionEnded(sessionConnection(id), 'its client ended the session');
+      }),
       clients,
       events: (request) => import('./workflows/live/events-stream.ts').then((m) => m.workflowEventStream(ctx, request)),
       path,

@@ -3,7 +3,7 @@ import type { NotificationHub } from './notifications/hub.ts';
 import type { ProjectLocation } from './project/locate.ts';
 import type { StandardsIndex } from './standards/standards-index.ts';
 import type { TransportMode } from './state/schema.ts';
-import type { ConnectionRequests } from './transports/connection-requests.ts';
+import type { HttpConnections } from './transports/connections.ts';
 
 /** The transports a request can arrive on. */
 export type TransportName = 'stdio' | 'http';
@@ -38,6 +38,6 @@ export interface AppContext {
   /** The project's standards index (search_standards, standards resources); absent where none is built. */
   standards?: StandardsIndex;
   /** HTTP clients (bridges, 2025-era sessions) the server can send a request to on their stream; absent without HTTP. */
-  clients?: ConnectionRequests;
+  clients?: HttpConnections;
   now(): Date;
 }

@@ -1,4 +1,4 @@
-import type { NotificationHub } from '../notifications/hub.ts';
+import type { NotificationHub, ServerNotification } from '../notifications/hub.ts';
 
 /** Options of `notificationStream`. */
 export interface NotificationStreamOptions {
@@ -10,6 +10,8 @@ export interface NotificationStreamOptions {
   onEnd?: (request: Request) => void;
   /** Called when a stream opens, with a way to send the client a JSON-RPC message on it (false once closed); what it returns is called when the stream ends. */
   onOpen?: (request: Request, send: (message: Record<string, unknown>) => boolean) => (() => void) | undefined;
+  /** Whether a notification is for this stream's client (default: every one is). */
+  wants?: (request: Request, notification: ServerNotification) => boolean;
 }
 
 /** Default keep-alive interval: the SDK's own for its SSE streams. */
@@ -39,7 +41,7 @@ const json = (status: number, message: string, headers: Record<string, string> =
  * resource list changed). Returns the response for one GET.
  */
 export function createNotificationStreams(hub: NotificationHub, options: NotificationStreamOptions = {}) {
-  const { keepAliveMs = KEEP_ALIVE_MS, maxStreams = MAX_STREAMS, onEnd, onOpen } = options;
+  const { keepAliveMs = KEEP_ALIVE_MS, maxStreams = MAX_STREAMS, onEnd, onOpen, wants } = options;
   let open = 0;
   const encoder = new TextEncoder();
 
@@ -83,7 +85,9 @@ export function createNotificationStreams(hub: NotificationHub, options: Notific
           }
         };
         unsubscribe = hub.subscribe({
-          notify: (n) => send(`event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', ...n })}\n\n`),
+          notify: (n) => {
+            if (!wants || wants(request, n)) send(`event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', ...n })}\n\n`);
+          },
           close: end,
         });
         if (keepAliveMs > 0) timer = setInterval(() => send(': keep-alive\n\n'), keepAliveMs);

@@ -5,7 +5,7 @@ import type { FastPath } from './fast-call.ts';
 import { bearerMatches, isAllowedOrigin, isLoopbackHostHeader } from './guards.ts';
 import { isUnsupportedVersion, unsupportedVersionError } from './protocol-version.ts';
 import { type HttpSessions, SESSION_HEADER, isValidSessionId } from './sessions.ts';
-import { type ConnectionRequests, isReply } from './connection-requests.ts';
+import { type HttpConnections, isReply } from './connections.ts';
 import { ORIGIN_HEADER, connectionOfRequest, sessionConnection } from '../registry/tool.ts';
 
 /** Options of `createHttpApp`. */
@@ -32,8 +32,8 @@ export interface HttpAppOptions {
   events?: (request: Request) => Promise<Response>;
   /** 2025-era sessions (sessions.ts): an id on each `initialize` reply, `DELETE` ends one; absent, the server issues none. */
   sessions?: HttpSessions;
-  /** Requests from the server to clients with a connection and a stream (connection-requests.ts): their replies are matched here. */
-  clients?: ConnectionRequests;
+  /** Requests from the server to clients with a connection and a stream (connections.ts): their replies are matched here. */
+  clients?: HttpConnections;
 }
 
 /** Header with which in-process stdio forwarding marks its requests. */

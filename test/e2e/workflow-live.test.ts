@@ -167,19 +167,32 @@ test('the CLI writes the database directly: the server notices (data_version) wi
   for (const lag of lags) expect(lag).toBeLessThan(1000); // the 250 ms poll promise, with room for the client's own delivery on a loaded machine
 }, 60_000);
 
-test('a client that did not subscribe to a session is not told of its updates (stdio and bridge filter per connection)', async () => {
+test('a client that did not subscribe to a session is not told of its updates (stdio, bridges and HTTP sessions filter per connection)', async () => {
   const extra: Cell = { kind: 'v1', transport: 'bridge', client: undefined, place: shared, updates: [] };
   extra.client = makeClient('v1', extra);
   const t = new StdioV1({ command: BINARY, args: ['serve', '--transport', 'dual', '--port', '0', '--project', shared.project.root], stderr: 'pipe' });
   await extra.client.connect(t);
+  // 2025-era HTTP clients with the session id the server gave them, holding their streams, not subscribed.
+  const requestInit = { headers: { Authorization: `Bearer ${shared.state().auth.token}` } };
+  const quiet = (['v1', 'v2 2025-11-25'] as const).map((kind) => {
+    const cell: Cell = { kind, transport: 'http', client: undefined, place: shared, updates: [] };
+    cell.client = makeClient(kind, cell);
+    return cell;
+  });
+  for (const cell of quiet) await cell.client.connect(cell.kind === 'v1' ? new HttpV1(new URL(shared.state().url), { requestInit }) : new HttpV2(new URL(shared.state().url), { requestInit }));
   try {
     await agentCall(shared, { action: 'claim_task', session_id: shared.session, task_id: '1.1', agent_id: 'other-agent' }); // renews: a change
     const subscribed = cells.find((c) => c.transport === 'bridge' && c.kind === 'v1')!;
     subscribed.updates.length = 0;
     await agentCall(shared, { action: 'heartbeat', session_id: shared.session, agent_id: 'other-agent' });
-    await waitFor(() => subscribed.updates.length > 0, 'the subscribed bridge client told');
+    const subscribedHttp = cells.find((c) => c.transport === 'http' && c.kind === 'v1')!;
+    subscribedHttp.updates.length = 0;
+    await agentCall(shared, { action: 'heartbeat', session_id: shared.session, agent_id: 'other-agent' });
+    await waitFor(() => subscribed.updates.length > 0 && subscribedHttp.updates.length > 0, 'the subscribed bridge and HTTP clients told');
     expect(extra.updates).toEqual([]);
+    for (const cell of quiet) expect({ kind: cell.kind, updates: cell.updates }).toEqual({ kind: cell.kind, updates: [] });
   } finally {
     await extra.client.close();
+    for (const cell of quiet) await cell.client.close().catch(() => {});
   }
 }, 30_000);

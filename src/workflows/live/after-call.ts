@@ -15,7 +15,7 @@ export async function afterWorkflowCall(ctx: AppContext, args: { action: string;
     // The person at an IDE that can be asked is asked, whichever agent (the IDE's own, a sub-agent
     // over HTTP) called; in the background: the agent's answer does not wait for the person.
     const phase = Number(result.phase ?? (args as { phase?: number }).phase ?? result.digest?.phase?.number);
-    if (Number.isInteger(phase)) void import('./ask-person.ts').then((m) => m.askPersonToApprove(ctx, args.session_id!, phase, actorOf(args.agent_id, call.client, call.transport).agent));
+    if (Number.isInteger(phase)) void import('./ask-person.ts').then((m) => m.askPersonToApprove(ctx, args.session_id!, phase, actorOf(args.agent_id, call?.client, call?.transport ?? 'stdio').agent));
   }
   if (!CLAIMS.has(args.action) || result.status !== 'success' || !call?.connection) return;
   const taskId: string | undefined = args.action === 'claim_next' ? result.claimed?.task_id : result.task_id;

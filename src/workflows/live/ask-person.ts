@@ -1,7 +1,7 @@
 // Approval by elicitation (issue 14): when an agent's complete_phase waits for a person, the server
 // asks the person at an IDE whose client can be asked (2025 era, elicitation form mode): the IDE on
 // this process's own stdio first, else one behind a bridge (a second `serve` for the project),
-// asked on the bridge's notification stream (connection-requests.ts); never an HTTP client. Their
+// asked on the bridge's notification stream (connections.ts); never an HTTP client. Their
 // answer is recorded as a person's decision (transport "elicitation"); the agent still cannot
 // answer through a tool call. One IDE is asked per question.
 import type { AppContext } from '../../context.ts';

@@ -14,6 +14,7 @@ let modules: Promise<[Live, Snap, typeof import('../engine/host.ts')]> | undefin
 const load = () => (modules ??= Promise.all([import('./host-live.ts'), import('./snapshot.ts'), import('../engine/host.ts')]));
 
 import { subscribedOn } from './registry.ts';
+import { connectionOfRequest } from '../../registry/tool.ts';
 // HTTP is stateless: a subscription there lasts until unsubscribed, once per URI.
 const httpSubscriptions = new WeakMap<AppContext, Map<string, () => void>>();
 
@@ -71,6 +72,9 @@ export function registerWorkflowResources(server: McpServer, ctx: AppContext): v
     const isHttp = Boolean((extra as { http?: { req?: Request } } | undefined)?.http?.req);
     let map: Map<string, () => void> | undefined;
     if (isHttp) {
+      // A client known by its connection (a session id, a bridge) gets the updates it subscribed to on its stream.
+      const connection = connectionOfRequest((extra as { http: { req: Request } }).http.req);
+      if (connection) ctx.clients?.subscribe(connection, uri, true);
       map = httpSubscriptions.get(ctx);
       if (!map) httpSubscriptions.set(ctx, (map = new Map()));
     } else {
@@ -90,8 +94,14 @@ export function registerWorkflowResources(server: McpServer, ctx: AppContext): v
   });
   server.server.setRequestHandler('resources/unsubscribe', async (request, extra) => {
     const uri = request.params.uri;
-    const isHttp = Boolean((extra as { http?: { req?: Request } } | undefined)?.http?.req);
-    const map = isHttp ? httpSubscriptions.get(ctx) : subscribedOn.get(server);
+    const req = (extra as { http?: { req?: Request } } | undefined)?.http?.req;
+    if (req) {
+      // The connection's own subscription ends; the process stops watching only when no other connection has one.
+      const connection = connectionOfRequest(req);
+      if (connection) ctx.clients?.subscribe(connection, uri, false);
+      if ((ctx.clients?.subscribers(uri) ?? 0) > 0) return {};
+    }
+    const map = req ? httpSubscriptions.get(ctx) : subscribedOn.get(server);
     map?.get(uri)?.();
     map?.delete(uri);
     return {};

@@ -1,12 +1,12 @@
 // Server-to-client requests over HTTP streams (issue 14): only the asked connection can answer,
 // a stream's end fails what it left unanswered, and only IDEs behind bridges are offered for asking.
 import { expect, test } from 'bun:test';
-import { createConnectionRequests, isReply } from '../../../src/transports/connection-requests.ts';
+import { createHttpConnections, isReply } from '../../../src/transports/connections.ts';
 
 const elicitParams = { capabilities: { elicitation: { form: {} } }, clientInfo: { name: 'ide' } };
 
 test('a request goes down the connection\'s stream, and only that connection\'s reply answers it', async () => {
-  const c = createConnectionRequests();
+  const c = createHttpConnections();
   const sent: any[] = [];
   c.initialized('bridge-1', elicitParams, true);
   c.streamOpened('bridge-1', (m) => (sent.push(m), true));
@@ -21,7 +21,7 @@ test('a request goes down the connection\'s stream, and only that connection\'s 
 });
 
 test('an error reply rejects; a stream that ends rejects what is unanswered; no stream, no request', async () => {
-  const c = createConnectionRequests();
+  const c = createHttpConnections();
   const sent: any[] = [];
   c.initialized('b', elicitParams, true);
   const end = c.streamOpened('b', (m) => (sent.push(m), true));
@@ -35,7 +35,7 @@ test('an error reply rejects; a stream that ends rejects what is unanswered; no 
 });
 
 test('canElicit: IDEs behind bridges with a stream and form elicitation, never a plain HTTP client', () => {
-  const c = createConnectionRequests();
+  const c = createHttpConnections();
   c.initialized('session:http', elicitParams, false);
   c.initialized('bridge-no-elicit', { capabilities: {} }, true);
   c.initialized('bridge-url-only', { capabilities: { elicitation: { url: {} } } }, true);

@@ -2,7 +2,8 @@
 // that initialized over HTTP with a connection (a bridge's `x-praxis-connection`, or the
 // `Mcp-Session-Id` the server issued) and holds a notification stream (`GET /mcp`) can be sent a
 // request on that stream (only IDEs behind bridges are asked to approve); its answer comes back as a POST carrying the same connection, and is
-// matched here by its id. The SDK's stateless HTTP transport cannot do this: each POST meets a new
+// matched here by its id. Its subscriptions are kept here too, so that its stream carries only the
+// resource updates it asked for. The SDK's stateless HTTP transport cannot do this: each POST meets a new
 // server instance, which knows nothing of a request another one sent.
 
 /** What a client said of itself in its `initialize`. */
@@ -16,10 +17,12 @@ interface ClientFacts {
 
 type JsonRpcReply = { id?: unknown; result?: unknown; error?: { code?: number; message?: string } };
 
-/** Bound on the clients remembered (the oldest initialize is forgotten first). */
+/** Bound on the clients (and the clients' subscriptions) remembered; the oldest are forgotten first. */
 const MAX_CLIENTS = 1024;
+/** Bound on one client's subscribed URIs. */
+const MAX_SUBSCRIPTIONS = 1024;
 
-export interface ConnectionRequests {
+export interface HttpConnections {
   /** A client initialized over `connection` with these `initialize` params; `ide` when it is an IDE behind a bridge. */
   initialized(connection: string, params: unknown, ide: boolean): void;
   /** A notification stream of `connection` opened; returns what to call when it ends. */
@@ -30,6 +33,14 @@ export interface ConnectionRequests {
   request(connection: string, method: string, params: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** A POSTed JSON-RPC reply of `connection`: true when it answered a request sent here (then nothing else should see it). */
   answer(connection: string, message: unknown): boolean;
+  /** The client of `connection` subscribed to `uri` (or unsubscribed: `on` false). */
+  subscribe(connection: string, uri: string, on: boolean): void;
+  /** How many known connections are subscribed to `uri`. */
+  subscribers(uri: string): number;
+  /** Whether a notification is for the client of `connection`: `resources/updated` only for a URI it subscribed to. */
+  wants(connection: string, notification: { method: string; params?: Record<string, unknown> }): boolean;
+  /** The client ended its session: forget it. */
+  forget(connection: string): void;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -37,10 +48,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** Whether a JSON-RPC message is a reply (a result or an error, no method). */
 export const isReply = (m: unknown): m is JsonRpcReply => isObject(m) && !('method' in m) && 'id' in m && ('result' in m || 'error' in m);
 
-export function createConnectionRequests(): ConnectionRequests {
+export function createHttpConnections(): HttpConnections {
   const clients = new Map<string, ClientFacts>();
   const streams = new Map<string, (message: Record<string, unknown>) => boolean>();
   const pending = new Map<string, { connection: string; resolve(r: Record<string, unknown>): void; reject(e: Error): void }>();
+  const subscriptions = new Map<string, Set<string>>();
   let next = 0;
 
   const dropPendingOf = (connection: string) => {
@@ -92,6 +104,29 @@ export function createConnectionRequests(): ConnectionRequests {
           reject(new Error('the client\'s stream is closed'));
         }
       });
+    },
+    subscribe(connection, uri, on) {
+      let uris = subscriptions.get(connection);
+      if (!on) return void uris?.delete(uri);
+      if (!uris) {
+        subscriptions.set(connection, (uris = new Set()));
+        if (subscriptions.size > MAX_CLIENTS) subscriptions.delete(subscriptions.keys().next().value!);
+      }
+      if (uris.size < MAX_SUBSCRIPTIONS) uris.add(uri);
+    },
+    subscribers(uri) {
+      let n = 0;
+      for (const uris of subscriptions.values()) if (uris.has(uri)) n++;
+      return n;
+    },
+    wants(connection, n) {
+      if (n.method !== 'notifications/resources/updated') return true;
+      return subscriptions.get(connection)?.has(String(n.params?.uri)) ?? false;
+    },
+    forget(connection) {
+      clients.delete(connection);
+      subscriptions.delete(connection);
+      dropPendingOf(connection);
     },
     answer(connection, message) {
       if (!isReply(message) || typeof message.id !== 'string') return false;
