@@ -54,3 +54,19 @@ test.each([
   [[{ jsonrpc: '2.0', id: 1, result: {} }], false],
   [null, false],
 ])('isReply(%j) is %p', (m, expected) => expect(isReply(m)).toBe(expected));
+
+test('subscriptions per connection: updates only for subscribed URIs; other notifications always; forget clears', () => {
+  const c = createHttpConnections();
+  const updated = (uri: string) => ({ method: 'notifications/resources/updated', params: { uri } });
+  c.subscribe('a', 'praxis://workflows/sessions/1', true);
+  c.subscribe('b', 'praxis://workflows/sessions/1', true);
+  expect(c.wants('a', updated('praxis://workflows/sessions/1'))).toBe(true);
+  expect(c.wants('a', updated('praxis://workflows/sessions/2'))).toBe(false);
+  expect(c.wants('never', updated('praxis://workflows/sessions/1'))).toBe(false);
+  expect(c.wants('never', { method: 'notifications/resources/list_changed' })).toBe(true);
+  expect(c.subscribers('praxis://workflows/sessions/1')).toBe(2);
+  c.subscribe('a', 'praxis://workflows/sessions/1', false);
+  expect(c.wants('a', updated('praxis://workflows/sessions/1'))).toBe(false);
+  c.forget('b');
+  expect(c.subscribers('praxis://workflows/sessions/1')).toBe(0);
+});
