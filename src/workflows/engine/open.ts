@@ -1,4 +1,5 @@
 import { type Store, openProjectStore } from '../../store/index.ts';
+import { startWalCheckpointer } from '../../store/wal-checkpointer.ts';
 import type { DefinitionProvider, EngineOptions } from './core.ts';
 import { WorkflowEngine } from './engine.ts';
 import { createDefinitionProvider } from './provider.ts';
@@ -23,11 +24,27 @@ export function openWorkflowEngine(
   migrateApprovals(store); // issue 14
   const retention = Number(process.env.PRAXIS_MCP_WORKFLOW_RETENTION_DAYS);
   const defs = waivable(options.defs ?? createDefinitionProvider(project.root));
+  // Checkpoints run on another thread, not on the event loop every agent waits on (issue 13, p99).
+  const checkpointer = startWalCheckpointer(store.db, store.path);
   const engine = new WorkflowEngine(
-    { db: store.db, tx: (fn) => store.immediate(() => fn()) },
+    {
+      db: store.db,
+      tx: (fn) => {
+        const result = store.immediate(() => fn());
+        checkpointer.afterCommit();
+        return result;
+      },
+    },
     defs,
     { retentionDays: Number.isFinite(retention) && retention > 0 ? retention : undefined, ...options, root: project.root },
   );
   installApprovalGuard(engine, defs); // approval: required gates wait for a person (issue 14)
-  return { engine, store, close: () => store.close() };
+  return {
+    engine,
+    store,
+    close: () => {
+      checkpointer.close();
+      store.close();
+    },
+  };
 }
