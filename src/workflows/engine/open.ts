@@ -2,6 +2,7 @@ import { type Store, openProjectStore } from '../../store/index.ts';
 import { startWalCheckpointer } from '../../store/wal-checkpointer.ts';
 import type { DefinitionProvider, EngineOptions } from './core.ts';
 import { WorkflowEngine } from './engine.ts';
+import { BUSY_TRY_MS } from './mutate.ts';
 import { createDefinitionProvider } from './provider.ts';
 import { MIGRATIONS, MIGRATIONS_OWNER } from './schema.ts';
 import { installApprovalGuard, waivable } from '../live/approval-guard.ts';
@@ -22,6 +23,8 @@ export function openWorkflowEngine(
   const store = openProjectStore(project.praxisDir, { warn: options.warn });
   store.migrate(MIGRATIONS_OWNER, MIGRATIONS);
   migrateApprovals(store); // issue 14
+  // Short synchronous waits for another process's write lock; mutate.ts waits between tries asynchronously.
+  store.db.exec(`PRAGMA busy_timeout = ${BUSY_TRY_MS}`);
   const retention = Number(process.env.PRAXIS_MCP_WORKFLOW_RETENTION_DAYS);
   const defs = waivable(options.defs ?? createDefinitionProvider(project.root));
   // Checkpoints run on another thread, not on the event loop every agent waits on (issue 13, p99).
