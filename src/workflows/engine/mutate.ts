@@ -65,27 +65,49 @@ export function mutate(core: Core, actor: Actor, req: MutationRequest, fn: () =>
 
 const queues = new WeakMap<Core, Pending[]>();
 
+/**
+ * How long one try waits for another process's write lock (the connection's busy_timeout, set in
+ * open.ts). node:sqlite waits synchronously, so a process frozen inside a write transaction
+ * (SIGSTOP) would stop this event loop, every agent's call with it, for the whole wait; between
+ * tries the wait is asynchronous (as the standards index does, issue 11).
+ */
+export const BUSY_TRY_MS = 50;
+/** A batch still locked out after this long fails, as it did after the old 5 s busy timeout. */
+const BUSY_GIVE_UP_MS = 5_000;
+
+const isBusy = (error: unknown): boolean =>
+  (((error as { errcode?: number }).errcode ?? 0) & 0xff) === 5 || /database is locked|SQLITE_BUSY/i.test(String((error as Error)?.message ?? error));
+
 function flush(core: Core): void {
   const queue = queues.get(core) ?? [];
   queues.delete(core);
-  for (let at = 0; at < queue.length; at += MAX_BATCH) {
-    const batch = queue.slice(at, at + MAX_BATCH);
-    try {
-      core.tx(() => {
-        for (const item of batch) item.outcome = runOne(core, item);
-      });
-    } catch (error) {
-      for (const item of batch) item.reject(error);
-      continue;
+  for (let at = 0; at < queue.length; at += MAX_BATCH) commitBatch(core, queue.slice(at, at + MAX_BATCH), Date.now() + BUSY_GIVE_UP_MS, 20);
+}
+
+/** Runs one batch in one transaction and answers its calls; a locked database is tried again later. */
+function commitBatch(core: Core, batch: Pending[], deadline: number, pause: number): void {
+  let began = false;
+  try {
+    core.tx(() => {
+      began = true;
+      for (const item of batch) item.outcome = runOne(core, item);
+    });
+  } catch (error) {
+    // Locked out at BEGIN IMMEDIATE: nothing of the batch ran, so it can simply run later.
+    if (!began && isBusy(error) && Date.now() < deadline) {
+      setTimeout(() => commitBatch(core, batch, deadline, Math.min(pause * 2, 500)), pause);
+      return;
     }
-    for (const item of batch) {
-      const outcome = item.outcome!;
-      if ('fatal' in outcome) item.reject(outcome.fatal);
-      else if (outcome.answer.ok) item.resolve(outcome.answer.result);
-      else {
-        const { error, error_type, remediation, ...details } = outcome.answer.error as { error: string; error_type: string; remediation: string };
-        item.reject(new WorkflowError(error_type, error, remediation, details));
-      }
+    for (const item of batch) item.reject(error);
+    return;
+  }
+  for (const item of batch) {
+    const outcome = item.outcome!;
+    if ('fatal' in outcome) item.reject(outcome.fatal);
+    else if (outcome.answer.ok) item.resolve(outcome.answer.result);
+    else {
+      const { error, error_type, remediation, ...details } = outcome.answer.error as { error: string; error_type: string; remediation: string };
+      item.reject(new WorkflowError(error_type, error, remediation, details));
     }
   }
 }
