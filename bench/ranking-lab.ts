@@ -11,13 +11,18 @@
 //   CTX='{"intro":true}' (parent sections' intro text in a `ctx` field) or '{"kids":true}'
 //   (subsection headings in a `kids` field), OWN=1 (the chunk's own heading in `kids`),
 //   TRUNC=N (stems cut to N letters), EXPSRC=field (source of the co-occurrence expansion).
+//   Word embeddings (README "Search quality", third round): EMB=/tmp/wemb/sub (vectors cut to the
+//   corpus and query words by bench/emb-extract.ts), EMBN=N (only the N most frequent words of the
+//   full list), EMBQ=1 (int8 round trip); knobs emb, embMode mean|soft|miss, embNorm, embThr,
+//   embPow, embField all|head|idf2|both, embExp/embExpK/embExpThr (expansion).
+//   `bun bench/ranking-lab.ts detail '[{}, {...}]'` prints R@1, R@5 and MRR@10 per kind and half.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCorpus } from '../src/standards/corpus.ts';
 import { resolveRoots } from '../src/standards/roots.ts';
 import { FtsIndex } from '../src/standards/search-index.ts';
-import { planQuery, stemWord, tokenize } from '../src/standards/query.ts';
+import { planQuery, STOP_WORDS, stemWord, tokenize } from '../src/standards/query.ts';
 import { openStore } from '../src/store/index.ts';
 import { DEVSET, isHit } from './search-quality.ts';
 
@@ -119,8 +124,77 @@ export const P = {
   bm25f: false, k1: 1.2, bAll: 0.75,
   cand: 30, perFile: 3, docBlend: 0.3, whole: 0.6, wholeTitle: 4, wholeK1: 1.2, wholeB: 0.75,
   prox: 0, proxWin: 8, longMin: 99, longOver: {} as Record<string, unknown>, lm: 0, lmEps: 1, exp: 0, expN: 5, expMinCo: 2, expSrc: 'headings', cov: 0, idfPow: 1, lenPen: 0, headCov: 0,
+  emb: 0, embMode: 'mean' as 'mean' | 'soft' | 'miss', embThr: 0.6, embNorm: false, embPow: 1, embExp: 0, embExpK: 3, embExpThr: 0.7, embField: 'all' as 'all' | 'head' | 'idf2' | 'both',
 };
 const idfOf = (n: number, tot: number) => Math.max(1e-6, Math.log((tot - n + 0.5) / (n + 0.5)));
+// Word-embedding rerank (EMB=/tmp/wemb/sub from bench/emb-extract.ts; EMBN=N keeps the N most
+// frequent words of the full list): each candidate's similarity to the query is blended in.
+const EMB = process.env.EMB; const EMBN = Number(process.env.EMBN ?? 1e9);
+const vec = new Map<string, Float32Array>(); let DIM = 100;
+if (EMB) {
+  const meta = JSON.parse(readFileSync(`${EMB}.json`, 'utf8')) as { dims: number; words: string[]; ranks: number[] };
+  const buf = readFileSync(`${EMB}.bin`); const all32 = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4); DIM = meta.dims;
+  meta.words.forEach((w, i) => {
+    if (meta.ranks[i]! >= EMBN) return;
+    let v = all32.subarray(i * DIM, (i + 1) * DIM);
+    if (process.env.EMBQ) { const sc = Math.max(...v.map(Math.abs)) / 127; v = v.map((x) => Math.round(x / sc) * sc); const n = Math.hypot(...v); v = v.map((x) => x / n); } // int8 round trip
+    vec.set(w, v);
+  });
+}
+const dot = (a: Float32Array, b: Float32Array) => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!; return s; };
+const isContent = (t: string) => !STOP_WORDS.has(t) && t.length > 1 && /^[a-z]/.test(t);
+const eIdf = (w: string) => idfOf(df.get(st(w)) ?? 0, N);
+const embWords: string[] = [...vec.keys()]; const embIx = new Map(embWords.map((w, i) => [w, i]));
+interface EmbC { ids: Int32Array; mean: Float32Array | undefined; head: Float32Array | undefined; mean2: Float32Array | undefined }
+const embC = new Map<number, EmbC>();
+function meanVec(ws: Iterable<[string, number]>): Float32Array | undefined {
+  const m = new Float32Array(DIM); let any = false;
+  for (const [w, k] of ws) { const v = vec.get(w); if (!v) continue; any = true; for (let i = 0; i < DIM; i++) m[i]! += k * v[i]!; }
+  if (!any) return undefined; const n = Math.hypot(...m) || 1; for (let i = 0; i < DIM; i++) m[i]! /= n; return m;
+}
+let embSetupMs = 0;
+if (EMB) {
+  const t0 = performance.now();
+  for (const r of rows) {
+    const cnt = new Map<string, number>(); for (const t of tokenize(`${r.title} ${r.headings} ${r.body}`)) if (isContent(t) && vec.has(t)) cnt.set(t, (cnt.get(t) ?? 0) + 1);
+    const hc = new Map<string, number>(); for (const t of tokenize(`${r.title} ${r.headings}`)) if (isContent(t) && vec.has(t)) hc.set(t, (hc.get(t) ?? 0) + 1);
+    embC.set(r.id, { ids: Int32Array.from([...cnt.keys()].map((w) => embIx.get(w)!)), mean: meanVec([...cnt].map(([w, n]) => [w, n * eIdf(w)] as [string, number])),
+      head: meanVec([...hc].map(([w, n]) => [w, n * eIdf(w)] as [string, number])), mean2: meanVec([...cnt].map(([w, n]) => [w, (1 + Math.log(n)) * eIdf(w) ** 2] as [string, number])) });
+  }
+  embSetupMs = performance.now() - t0;
+}
+export const embStats = { setupMs: () => embSetupMs, queryMs: [] as number[] };
+function embSims(q: string, planWords: string[], cands: Chunk[]): number[] {
+  const t0 = performance.now();
+  const qw = [...new Set([...tokenize(q).filter(isContent), ...planWords.filter((w) => /^[a-z]+$/.test(w))])].filter((w) => vec.has(w));
+  let out: number[];
+  if (!qw.length) out = cands.map(() => 0);
+  else if (P.embMode === 'mean') {
+    const m = meanVec(qw.map((w) => [w, eIdf(w)]))!;
+    const m2 = meanVec(qw.map((w) => [w, eIdf(w) ** 2]))!;
+    out = cands.map((c) => {
+      const e = embC.get(c.id)!;
+      const x = P.embField === 'head' ? (e.head ? dot(m, e.head) : 0) : P.embField === 'idf2' ? (e.mean2 ? dot(m2, e.mean2) : 0) : P.embField === 'both' ? ((e.mean ? dot(m, e.mean) : 0) + (e.head ? dot(m, e.head) : 0)) / 2 : e.mean ? dot(m, e.mean) : 0;
+      return Math.max(0, x) ** P.embPow;
+    });
+  } else {
+    const qv = qw.map((w) => vec.get(w)!); const wi = qw.map(eIdf); const sumW = wi.reduce((a, b) => a + b, 0);
+    const qst = qw.map(st);
+    out = cands.map((c) => {
+      const e = embC.get(c.id)!; let s = 0;
+      qv.forEach((v, j) => {
+        const present = FIELDS.some((k) => c.f[k].has(qst[j]!));
+        if (present) { if (P.embMode === 'soft') s += wi[j]!; return; }
+        let best = 0; for (const id of e.ids) { const d = dot(v, vec.get(embWords[id]!)!); if (d > best) best = d; }
+        if (best >= P.embThr) s += wi[j]! * best ** P.embPow;
+      });
+      return s / sumW;
+    });
+  }
+  if (P.embNorm) { const lo = Math.min(...out), hi = Math.max(...out); out = out.map((x) => (hi > lo ? (x - lo) / (hi - lo) : 0)); }
+  embStats.queryMs.push(performance.now() - t0);
+  return out;
+}
 
 let QW = new Map<string, number>();
 const cf = new Map<string, number>(); let CL = 0;
@@ -155,7 +229,7 @@ function wholeScore(d: (typeof docs)[number], stems: string[]): number {
   let s = 0;
   for (const t of stems) {
     const w = P.wholeTitle * (d.title.get(t)?.length ?? 0) + (d.text.get(t)?.length ?? 0);
-    if (w) s += (idfOf(ddf.get(t) ?? 0, ND) * w * (P.wholeK1 + 1)) / (w + P.wholeK1 * (1 - P.wholeB + (P.wholeB * d.total) / avgDoc));
+    if (w) s += (P.embExp ? QW.get(t) ?? 1 : 1) * (idfOf(ddf.get(t) ?? 0, ND) * w * (P.wholeK1 + 1)) / (w + P.wholeK1 * (1 - P.wholeB + (P.wholeB * d.total) / avgDoc));
   }
   return s;
 }
@@ -191,6 +265,22 @@ export function search(q: string, limit = 10): Chunk[] {
     const sumW = stems.reduce((n, q) => n + idfOf(df.get(q) ?? 0, N), 0);
     for (const [h, v] of top) { QW.set(h, P.exp * v / sumW); stems.push(h); }
   }
+  if (P.embExp > 0 && EMB) {
+    // embedding query expansion: each query word's nearest corpus words join the OR query, weighted
+    const add = new Map<string, number>();
+    for (const w of new Set(tokenize(q).filter(isContent))) {
+      const v = vec.get(w); if (!v) continue;
+      const near: [string, number][] = [];
+      for (const u of embWords) { if (u === w) continue; const d = dot(v, vec.get(u)!); if (d >= P.embExpThr) near.push([u, d]); }
+      near.sort((a, b) => b[1] - a[1]);
+      let k = 0;
+      for (const [u, d] of near) {
+        const su = st(u); if (!df.has(su) || stems.includes(su)) continue;
+        add.set(su, Math.max(add.get(su) ?? 0, P.embExp * d)); if (++k >= P.embExpK) break;
+      }
+    }
+    for (const [t, wt] of add) { QW.set(t, wt); stems.push(t); }
+  }
   const idf = new Map(stems.map((t) => [t, idfOf(df.get(t) ?? 0, N) ** P.idfPow]));
   const scored: { c: Chunk; s: number }[] = [];
   for (const c of chunks) { const s = chunkScore(c, stems, idf); if (s > 0) scored.push({ c, s }); }
@@ -206,9 +296,11 @@ export function search(q: string, limit = 10): Chunk[] {
   let px: number[] = [];
   if (P.prox) { px = cands.map(({ c }) => proximity(c, stems, idf)); const m = Math.max(...px, 1e-9); px = px.map((x) => x / m); }
   const sumIdf = stems.reduce((n, t) => n + idf.get(t)!, 0);
+  const es = P.emb && EMB ? embSims(q, plan.words, cands.map((x) => x.c)) : [];
   const res = cands.map(({ c, s }, i) => {
     let score = s / top + P.docBlend * (docScore.get(c.doc)! / topDoc) + P.whole * (wd.get(c.doc) ?? 0);
     if (P.prox) score += P.prox * px[i]!;
+    if (es.length) score += P.emb * es[i]!;
     if (P.cov) { let h = 0; for (const t of stems) if (FIELDS.some((k) => c.f[k].has(t))) h += idf.get(t)!; score += P.cov * h / sumIdf; }
     if (P.headCov) { let h = 0; for (const t of stems) if (c.f.headings.has(t)) h += idf.get(t)!; score += P.headCov * h / sumIdf; }
     if (P.lenPen) score -= P.lenPen * Math.log(1 + c.total / avgTotal);
@@ -269,10 +361,27 @@ export function depth() {
 }
 
 if (import.meta.main) {
-  if (process.argv[2] === 'depth') depth();
+  if (process.argv[2] === 'vocab') {
+    const v = new Set<string>(); for (const r of rows) for (const t of tokenize(`${r.title} ${r.headings} ${r.body}`)) v.add(t);
+    for (const q of all) for (const t of tokenize(q.q)) v.add(t);
+    console.log([...v].join('\n'));
+  } else if (process.argv[2] === 'detail') {
+    // per kind and half: R@1, R@5 (hits/n), MRR@10 for each variant
+    for (const e of JSON.parse(process.argv[3] ?? '[{}]')) {
+      const saved = JSON.parse(JSON.stringify(P)); Object.assign(P, e);
+      const ranks = all.map((q, i) => { const hits = search(q.q); return { kind: q.kind, half: i % 2 ? 'odd' : 'even', r: hits.findIndex((c) => isHit({ file: docFile.get(c.doc)!, heading_path: c.hp }, q.answers)) + 1 }; });
+      Object.assign(P, saved);
+      const cell = (rs: { r: number }[]) => `R1 ${(rs.filter((x) => x.r === 1).length / rs.length).toFixed(3)} R5 ${rs.filter((x) => x.r >= 1 && x.r <= 5).length}/${rs.length}=${(rs.filter((x) => x.r >= 1 && x.r <= 5).length / rs.length).toFixed(3)} MRR ${(rs.reduce((s, x) => s + (x.r >= 1 && x.r <= 10 ? 1 / x.r : 0), 0) / rs.length).toFixed(3)}`;
+      console.log(JSON.stringify(e));
+      for (const k of ['all', 'paraphrase', 'code', 'keyword', 'typo']) for (const h of ['both', 'odd', 'even']) {
+        const rs = ranks.filter((x) => (k === 'all' || x.kind === k) && (h === 'both' || x.half === h)); console.log(`  ${k.padEnd(10)} ${h.padEnd(4)} ${cell(rs)}`);
+      }
+    }
+  } else if (process.argv[2] === 'depth') depth();
   else if (process.argv[2] === 'misses') diag();
   else {
     const exps = process.argv[2] ? JSON.parse(process.argv[2]) : [{}];
     for (const e of exps) withP(e, JSON.stringify(e));
+    if (EMB) { const q = [...embStats.queryMs].sort((a, b) => a - b); console.log(`emb: ${vec.size} words, chunk vectors ${embSetupMs.toFixed(0)} ms, per query p50 ${q[q.length >> 1]?.toFixed(3)} ms p90 ${q[Math.floor(q.length * 0.9)]?.toFixed(3)} ms`); }
   }
 }
