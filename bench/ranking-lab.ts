@@ -16,6 +16,7 @@
 //   full list), EMBQ=1 (int8 round trip); knobs emb, embMode mean|soft|miss, embNorm, embThr,
 //   embPow, embField all|head|idf2|both, embExp/embExpK/embExpThr (expansion).
 //   `bun bench/ranking-lab.ts detail '[{}, {...}]'` prints R@1, R@5 and MRR@10 per kind and half.
+//   `... moves '{...}'` lists the paraphrases missed at 5: their depth and their rank under a variant.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -377,6 +378,18 @@ if (import.meta.main) {
         const rs = ranks.filter((x) => (k === 'all' || x.kind === k) && (h === 'both' || x.half === h)); console.log(`  ${k.padEnd(10)} ${h.padEnd(4)} ${cell(rs)}`);
       }
     }
+  } else if (process.argv[2] === 'moves') {
+    // paraphrases missed at 5 by the current ranking: their depth (every matching chunk ranked) and their rank under a variant
+    const rank = (q: Query, lim: number) => search(q.q, lim).findIndex((c) => isHit({ file: docFile.get(c.doc)!, heading_path: c.hp }, q.answers)) + 1;
+    const v = JSON.parse(process.argv[3] ?? '{}'); const saved = JSON.parse(JSON.stringify(P));
+    const out: Record<string, string[]> = {};
+    for (const q of all.filter((x) => x.kind === 'paraphrase')) {
+      Object.assign(P, saved); const r0 = rank(q, 10); if (r0 >= 1 && r0 <= 5) continue;
+      P.cand = 3000; const d = rank(q, 3000); Object.assign(P, saved, v); const r1 = rank(q, 10); Object.assign(P, saved);
+      const b = d === 0 ? 'none' : d <= 10 ? '6-10' : d <= 20 ? '11-20' : d <= 50 ? '21-50' : '>50';
+      (out[b] ??= []).push(r1 >= 1 && r1 <= 5 ? `fixed(${r1})` : `r=${r1}`);
+    }
+    for (const [b, l] of Object.entries(out)) console.log(b, l.length, l.join(' '));
   } else if (process.argv[2] === 'depth') depth();
   else if (process.argv[2] === 'misses') diag();
   else {
