@@ -295,9 +295,18 @@ export class FtsIndex {
     });
   }
 
+  /** Which state of the index this connection sees: changes when any connection (this one included) commits a change. */
+  private stateKey(): number {
+    return this.pinned ?? this.store.dataVersion() * 1_000_000 + this.version;
+  }
+  /** The state key for the duration of one search (its planning asks for several counts). */
+  private pinned: number | undefined;
+  private df = new Map<string, number>();
+  private dfKey = -1;
+
   /** How many chunks the index holds. */
   chunkCount(): number {
-    const version = this.store.dataVersion() * 1_000_000 + this.version;
+    const version = this.stateKey();
     if (this.countVersion !== version) {
       this.count = (this.store.prepare('SELECT count(*) AS n FROM std_chunks').get() as { n: number }).n;
       this.countVersion = version;
@@ -314,12 +323,25 @@ export class FtsIndex {
 
   /** How many chunks contain `stem` (0 when it is not in the index). */
   docFreq(stem: string): number {
-    return (this.store.prepare('SELECT doc FROM std_vocab WHERE term = ?').get(stem) as { doc: number } | undefined)?.doc ?? 0;
+    // Cached until the index changes: fts5vocab counts a term's chunks by reading its whole doclist
+    // (tens of microseconds for a common word), and planning asks for each query word twice.
+    const key = this.stateKey();
+    if (key !== this.dfKey) {
+      this.df.clear();
+      this.dfKey = key;
+    }
+    let n = this.df.get(stem);
+    if (n === undefined) {
+      if (this.df.size >= 50_000) this.df.clear();
+      n = (this.store.prepare('SELECT doc FROM std_vocab WHERE term = ?').get(stem) as { doc: number } | undefined)?.doc ?? 0;
+      this.df.set(stem, n);
+    }
+    return n;
   }
 
   /** The index's terms by length, loaded on first use after a change (for the spelling fixer). */
   terms(): Map<number, { term: string; doc: number }[]> {
-    const version = this.store.dataVersion() * 1_000_000 + this.version;
+    const version = this.stateKey();
     if (this.vocab && this.vocabVersion === version) return this.vocab;
     const byLength = new Map<number, { term: string; doc: number }[]>();
     // "Frequent": in 2 chunks or more, so a misspelling in one document is not a correction target;
@@ -339,7 +361,13 @@ export class FtsIndex {
 
   /** Runs a query: FTS5 bm25 over an OR of the query's terms, then the per-file cap and the document blend. */
   search(query: SearchQuery, docs: ReadonlyMap<number, DocInfo>): SearchHit[] {
-    const plan = planQuery(query.query, this);
+    this.pinned = this.stateKey();
+    let plan: QueryPlan | undefined;
+    try {
+      plan = planQuery(query.query, this);
+    } finally {
+      this.pinned = undefined;
+    }
     if (!plan) return [];
     const allowed = filterDocIds(docs, query);
     if (allowed && allowed.length === 0) return [];
