@@ -191,6 +191,16 @@ export class FtsIndex {
   };
 
   /**
+   * Whether a file read again (its mtime too recent to trust, see `reuse`) holds the text indexed
+   * for it: then it is not parsed again. A fresh copy of a 500-file project is all too recent for
+   * two seconds, and re-parsing it made the first one-file change take ~1 s instead of ~0.1 s.
+   */
+  sameText = (f: Omit<CorpusFile, 'doc'>, text: string): boolean => {
+    const k = this.known.get(f.path);
+    return k !== undefined && k.root === f.root && k.hash === hashText(text.replace(/^\uFEFF/, ''));
+  };
+
+  /**
    * Brings the tables in line with a scan, in one IMMEDIATE transaction: new and changed files are
    * (re)indexed, files no longer present are removed, unchanged ones are left alone.
    */
@@ -211,7 +221,11 @@ export class FtsIndex {
         seen.add(f.path);
         if (!f.doc) {
           const k = this.known.get(f.path);
-          if (k) setOrd.run(ord, k.id, ord);
+          // Read and found as indexed: record its size and mtime if they changed, and when it was
+          // checked once that makes it trusted unread (each such write rewrites the document's row).
+          const record = k !== undefined && f.verified === true && (k.size !== f.size || k.mtime_ms !== f.mtimeMs || f.mtimeMs < nowMs - RACY_MS);
+          if (record && unchangedSince(f)) touch.run(f.size, f.mtimeMs, nowMs, ord, k!.id);
+          else if (k) setOrd.run(ord, k.id, ord);
           return;
         }
         // Another process may have re-indexed the file after it changed again since we read it:

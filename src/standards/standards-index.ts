@@ -189,7 +189,7 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
       return index;
     });
     idx.loadKnown();
-    const corpus = await e.loadCorpus(found.roots, new Map(), options.fs ?? slicedFs(), idx.reuse);
+    const corpus = await e.loadCorpus(found.roots, new Map(), options.fs ?? slicedFs(), idx.reuse, idx.sameText);
     for (const m of corpus.missing) report('info', `standards: folder ${m} not found; nothing indexed from it`, seen);
     for (const s of corpus.skipped) report('warn', `standards: skipped ${s.path}: ${s.reason}`, seen);
     for (const w of corpus.warnings) report('warn', `standards: ${w.path}: ${w.reason}; indexed without it`, seen);
