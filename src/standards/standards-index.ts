@@ -109,7 +109,7 @@ async function whenNotBusy<T>(attempt: () => T): Promise<T> {
 }
 
 export function createStandardsIndex(options: StandardsIndexOptions): StandardsIndex {
-  const { projectRoot, praxisDir, log, now = () => new Date(), quietMs = 75, maxWaitMs = 750 } = options;
+  const { projectRoot, praxisDir, log, now = () => new Date(), quietMs = 25, maxWaitMs = 750 } = options;
   const reported = new Set<string>();
   let current: SearchSnapshot | undefined;
   let byId = new Map<number, SearchSnapshot['docs'][number]>();
