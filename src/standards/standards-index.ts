@@ -261,7 +261,7 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
         }
         reason = 'changes during the previous build';
       } while (again && !closed);
-      if (parsed >= GC_AFTER_PARSED) collectSoon();
+      if (parsed >= GC_AFTER_PARSED || index?.checkpointDue) collectSoon();
       resolveFirst(snapshot);
       return snapshot;
     })().finally(() => (building = undefined));
@@ -272,14 +272,20 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
    * A build that parsed many files leaves their text, bytes and chunks as garbage, which Bun frees
    * only at a later idle GC, and a server that then sits idle may never run one: RSS with the dev
    * set corpus twice (6,008 chunks) stayed ~35 MB above what it holds. Collect once the build's
-   * frames are gone (not inside it: its corpus is still referenced there).
+   * frames are gone (not inside it: its corpus is still referenced there). A bulk update also left
+   * its checkpoint to now (FtsIndex.update).
    */
   const collectSoon = () => {
-    const gc = (globalThis as { Bun?: { gc(sync: boolean): void } }).Bun?.gc;
-    if (!gc || gcTimer) return;
+    if (gcTimer) return;
     gcTimer = setTimeout(() => {
       gcTimer = undefined;
-      if (!closed) gc(true);
+      if (closed || building) return;
+      try {
+        index?.checkpoint();
+      } catch (error) {
+        log.debug(`standards: checkpoint: ${messageOf(error)}`);
+      }
+      (globalThis as { Bun?: { gc(sync: boolean): void } }).Bun?.gc(true);
     }, GC_DELAY_MS);
     (gcTimer as { unref?: () => void }).unref?.();
   };

@@ -138,6 +138,32 @@ describe('files too recently modified to trust unread', () => {
   });
 });
 
+describe('bulk updates', () => {
+  test('leave the WAL checkpoint out of the commit, to checkpoint(), and restore autocheckpointing', async () => {
+    project = tempProject();
+    const words = (i: number, s: number) => Array.from({ length: 300 }, (_, k) => `w${(i * 7919 + s * 104729 + k * 31) % 5000}`).join(' ');
+    const section = (i: number, s: number) => `## Part ${s}\n${words(i, s)}\n`;
+    for (let i = 0; i < 30; i++) write(`.praxis-os/standards/d${i}.md`, Array.from({ length: 20 }, (_, s) => section(i, s)).join('\n'));
+    const { FtsIndex } = await import('../../src/standards/search-index.ts');
+    const { openStore } = await import('../../src/store/index.ts');
+    const { statSync } = await import('node:fs');
+    const path = join(project.praxisDir, '.cache', 'test.db');
+    const fts = new FtsIndex(openStore({ path }));
+    fts.loadKnown();
+    const corpus = await loadCorpus(resolveRoots(project.root, project.praxisDir, undefined).roots, new Map(), undefined, fts.reuse, fts.sameText);
+    expect(fts.update(corpus.files).mode).toBe('full');
+    // 600 chunks, over the 1,000-page (4 MB) autocheckpoint: still all in the WAL.
+    expect(fts.checkpointDue).toBe(true);
+    expect(statSync(path).size).toBeLessThan(64 * 1024);
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(5 * 1024 * 1024);
+    expect(fts.store.db.prepare('PRAGMA wal_autocheckpoint').get()).toEqual({ wal_autocheckpoint: 1000 });
+    fts.checkpoint();
+    expect(fts.checkpointDue).toBe(false);
+    expect(statSync(path).size).toBeGreaterThan(4 * 1024 * 1024);
+    fts.store.close();
+  });
+});
+
 describe('bad input is logged and skipped', () => {
   test('binary junk, invalid UTF-8, invalid front matter, a dangling symlink and a non-Markdown file', async () => {
     project = tempProject();
