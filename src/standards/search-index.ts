@@ -208,6 +208,17 @@ export class FtsIndex {
    * (re)indexed, files no longer present are removed, unchanged ones are left alone.
    */
   update(files: readonly CorpusFile[], nowMs = Date.now()): UpdateResult {
+    try {
+      return this.apply(files, nowMs);
+    } finally {
+      // Restored whatever happened: the connection serves other owners' writes too.
+      if (this.autocheckpointOff) this.store.db.exec(`PRAGMA wal_autocheckpoint = ${WAL_AUTOCHECKPOINT}`);
+      this.autocheckpointOff = false;
+    }
+  }
+  private autocheckpointOff = false;
+
+  private apply(files: readonly CorpusFile[], nowMs: number): UpdateResult {
     const result = this.store.immediate(() => {
       const had = (this.store.prepare('SELECT count(*) AS n FROM std_docs').get() as { n: number }).n;
       let indexed = 0;
@@ -249,7 +260,7 @@ export class FtsIndex {
       // owner checkpoints soon after instead (`checkpoint`); 10,000 chunks: ~20 MB, 0.1-0.2 s.
       if (bulk) {
         this.store.db.exec('PRAGMA wal_autocheckpoint = 0');
-        this.checkpointDue = true;
+        this.autocheckpointOff = this.checkpointDue = true;
       }
       for (const c of changes) {
         if (c.existing !== undefined) this.removeDoc(c.existing, bulk);
@@ -270,11 +281,7 @@ export class FtsIndex {
     if (result.indexed + result.removed > 0) this.version++;
     // Many rows inserted leave FTS5 with many small segments, which slows every query (measured:
     // 2.5 ms p50 before, 1.3 ms after, on the dev set); merging them all costs ~15 ms per 3,000 chunks.
-    try {
-      if (result.indexed >= OPTIMIZE_AFTER || result.mode === 'full') this.store.immediate((db) => db.exec("INSERT INTO std_fts (std_fts) VALUES ('optimize'); INSERT INTO std_docfts (std_docfts) VALUES ('optimize')"));
-    } finally {
-      this.store.db.exec(`PRAGMA wal_autocheckpoint = ${WAL_AUTOCHECKPOINT}`);
-    }
+    if (result.indexed >= OPTIMIZE_AFTER || result.mode === 'full') this.store.immediate((db) => db.exec("INSERT INTO std_fts (std_fts) VALUES ('optimize'); INSERT INTO std_docfts (std_docfts) VALUES ('optimize')"));
     this.loadKnown();
     return result;
   }

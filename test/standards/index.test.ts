@@ -161,6 +161,14 @@ describe('bulk updates', () => {
     expect(fts.checkpointDue).toBe(false);
     expect(statSync(path).size).toBeGreaterThan(4 * 1024 * 1024);
     fts.store.close();
+    // A bulk update that fails still restores autocheckpointing (the connection serves other owners too).
+    const failing = new FtsIndex(openStore({ path: join(project.praxisDir, '.cache', 'failing.db') }));
+    (failing as unknown as { insertDoc: () => void }).insertDoc = () => {
+      throw new Error('disk full');
+    };
+    expect(() => failing.update(corpus.files)).toThrow('disk full');
+    expect(failing.store.db.prepare('PRAGMA wal_autocheckpoint').get()).toEqual({ wal_autocheckpoint: 1000 });
+    failing.store.close();
   });
 });
 
