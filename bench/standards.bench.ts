@@ -156,7 +156,7 @@ async function main(): Promise<void> {
     const incremental = index.stats();
     index.close();
     latencies.sort((a, b) => a - b);
-    rows.push(['change to searchable, median of 5 (debounce 75 ms + rebuild)', ms(pct(latencies, 50))]);
+    rows.push(['change to searchable, median of 5 (debounce 25 ms + rebuild)', ms(pct(latencies, 50))]);
     rows.push(['change to searchable, max of 5', ms(latencies.at(-1)!)]);
     rows.push(['of which: re-read all files (content compare) + in-place index update', `${ms(incremental.build_ms as number)} (last change)`]);
 

@@ -47,12 +47,17 @@ export interface CorpusFile {
   file: string;
   size: number;
   mtimeMs: number;
-  /** Absent when the file was not read (unchanged since it was indexed). */
+  /** Absent when the file was not read (unchanged since it was indexed), or read and found as indexed (`verified`). */
   doc?: StandardsDoc;
+  /** Read (its mtime was too recent to trust) and its text is the indexed text: not parsed again. */
+  verified?: boolean;
 }
 
 /** Says whether a file is unchanged since it was indexed, so it need not be read again. */
 export type ReuseCheck = (file: Omit<CorpusFile, 'doc'>) => boolean;
+
+/** Says whether a file's text (just read) is the text indexed for it, so it need not be parsed again. */
+export type SameTextCheck = (file: Omit<CorpusFile, 'doc'>, text: string) => boolean;
 
 /** Parsed documents by absolute path, reused while the text is unchanged. */
 export type ParseCache = Map<string, StandardsDoc>;
@@ -102,6 +107,7 @@ export async function loadCorpus(
   cache: ParseCache = new Map(),
   fs: CorpusFs = realFs,
   reuse?: ReuseCheck,
+  sameText?: SameTextCheck,
 ): Promise<Corpus> {
   const corpus: Corpus = { docs: [], skipped: [], missing: [], warnings: [], refused: [], files: [] };
   const seen = new Set<string>();
@@ -155,6 +161,10 @@ export async function loadCorpus(
       if (typeof text !== 'string') {
         corpus.skipped.push({ path, reason: text.reason });
         cache.delete(path);
+        continue;
+      }
+      if (sameText?.(meta, text)) {
+        corpus.files.push({ ...meta, verified: true });
         continue;
       }
       let doc = cache.get(path);

@@ -111,6 +111,67 @@ describe('in-place updates', () => {
   });
 });
 
+describe('files too recently modified to trust unread', () => {
+  test('are read again but not parsed again when their text is what is indexed; a changed one is re-indexed', async () => {
+    project = tempProject();
+    for (let i = 0; i < 5; i++) write(`.praxis-os/standards/d${i}.md`, `## Topic ${i}\nwords ${i}`);
+    const { FtsIndex } = await import('../../src/standards/search-index.ts');
+    const { openStore } = await import('../../src/store/index.ts');
+    const fts = new FtsIndex(openStore({ path: ':memory:' }));
+    const roots = resolveRoots(project.root, project.praxisDir, undefined).roots;
+    const scan = async () => {
+      fts.loadKnown();
+      return loadCorpus(roots, new Map(), undefined, fts.reuse, fts.sameText);
+    };
+    expect(fts.update((await scan()).files).mode).toBe('full');
+    // Just written: within the racy window, so every file is read again (none is reused unread)...
+    write('.praxis-os/standards/d2.md', '## Topic 2\nchanged words');
+    const files = (await scan()).files;
+    expect(files.filter((f) => f.doc).map((f) => f.file)).toEqual(['d2.md']);
+    // ...and the others, found as indexed, are not parsed.
+    expect(files.filter((f) => f.verified).map((f) => f.file)).toEqual(['d0.md', 'd1.md', 'd3.md', 'd4.md']);
+    expect(fts.update(files)).toEqual({ mode: 'incremental', indexed: 1, removed: 0 });
+    const byId = new Map(fts.snapshot(new Date(), 0, 'incremental').docs.map((d) => [d.id, d]));
+    expect(fts.search({ query: 'changed', limit: 5 }, byId).map((h) => h.file)).toEqual(['d2.md']);
+    expect(fts.search({ query: 'words', limit: 10 }, byId).map((h) => h.file).sort()).toEqual(['d0.md', 'd1.md', 'd2.md', 'd3.md', 'd4.md']);
+    fts.store.close();
+  });
+});
+
+describe('bulk updates', () => {
+  test('leave the WAL checkpoint out of the commit, to checkpoint(), and restore autocheckpointing', async () => {
+    project = tempProject();
+    const words = (i: number, s: number) => Array.from({ length: 300 }, (_, k) => `w${(i * 7919 + s * 104729 + k * 31) % 5000}`).join(' ');
+    const section = (i: number, s: number) => `## Part ${s}\n${words(i, s)}\n`;
+    for (let i = 0; i < 30; i++) write(`.praxis-os/standards/d${i}.md`, Array.from({ length: 20 }, (_, s) => section(i, s)).join('\n'));
+    const { FtsIndex } = await import('../../src/standards/search-index.ts');
+    const { openStore } = await import('../../src/store/index.ts');
+    const { statSync } = await import('node:fs');
+    const path = join(project.praxisDir, '.cache', 'test.db');
+    const fts = new FtsIndex(openStore({ path }));
+    fts.loadKnown();
+    const corpus = await loadCorpus(resolveRoots(project.root, project.praxisDir, undefined).roots, new Map(), undefined, fts.reuse, fts.sameText);
+    expect(fts.update(corpus.files).mode).toBe('full');
+    // 600 chunks, over the 1,000-page (4 MB) autocheckpoint: still all in the WAL.
+    expect(fts.checkpointDue).toBe(true);
+    expect(statSync(path).size).toBeLessThan(64 * 1024);
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(5 * 1024 * 1024);
+    expect(fts.store.db.prepare('PRAGMA wal_autocheckpoint').get()).toEqual({ wal_autocheckpoint: 1000 });
+    fts.checkpoint();
+    expect(fts.checkpointDue).toBe(false);
+    expect(statSync(path).size).toBeGreaterThan(4 * 1024 * 1024);
+    fts.store.close();
+    // A bulk update that fails still restores autocheckpointing (the connection serves other owners too).
+    const failing = new FtsIndex(openStore({ path: join(project.praxisDir, '.cache', 'failing.db') }));
+    (failing as unknown as { insertDoc: () => void }).insertDoc = () => {
+      throw new Error('disk full');
+    };
+    expect(() => failing.update(corpus.files)).toThrow('disk full');
+    expect(failing.store.db.prepare('PRAGMA wal_autocheckpoint').get()).toEqual({ wal_autocheckpoint: 1000 });
+    failing.store.close();
+  });
+});
+
 describe('bad input is logged and skipped', () => {
   test('binary junk, invalid UTF-8, invalid front matter, a dangling symlink and a non-Markdown file', async () => {
     project = tempProject();
