@@ -51,6 +51,8 @@ export interface StandardsIndexOptions {
   fs?: CorpusFs;
   /** The database file (default `.praxis-os/.cache/praxis.db`; `:memory:` keeps nothing). */
   dbPath?: string;
+  /** How long a write waits for another process's lock before it gives up (default 5 s). */
+  busyGiveUpMs?: number;
 }
 
 /**
@@ -91,6 +93,9 @@ const listSignature = (snapshot: SearchSnapshot) => snapshot.docs.map((d) => `${
 const BUSY_WAIT_MS = 50;
 /** How long a build keeps trying before the index falls back to memory (open) or the build fails (update). */
 const BUSY_GIVE_UP_MS = 5_000;
+/** A build locked out of the database is tried again after this long, doubling up to the most. */
+const RETRY_FIRST_MS = 1_000;
+const RETRY_MAX_MS = 30_000;
 
 /** A build that parsed at least this many files is followed by a full GC, this long after it ends. */
 const GC_AFTER_PARSED = 50;
@@ -100,8 +105,8 @@ const isBusy = (error: unknown): boolean =>
   (((error as { errcode?: number }).errcode ?? 0) & 0xff) === 5 || /database is locked|SQLITE_BUSY/i.test(messageOf(error));
 
 /** Runs `attempt` (one short write), waiting asynchronously between tries while the database is locked. */
-async function whenNotBusy<T>(attempt: () => T): Promise<T> {
-  const deadline = Date.now() + BUSY_GIVE_UP_MS;
+async function whenNotBusy<T>(attempt: () => T, giveUpMs = BUSY_GIVE_UP_MS): Promise<T> {
+  const deadline = Date.now() + giveUpMs;
   for (let pause = 20; ; pause = Math.min(pause * 2, 500)) {
     try {
       return attempt();
@@ -113,7 +118,7 @@ async function whenNotBusy<T>(attempt: () => T): Promise<T> {
 }
 
 export function createStandardsIndex(options: StandardsIndexOptions): StandardsIndex {
-  const { projectRoot, praxisDir, log, now = () => new Date(), quietMs = 25, maxWaitMs = 750 } = options;
+  const { projectRoot, praxisDir, log, now = () => new Date(), quietMs = 25, maxWaitMs = 750, busyGiveUpMs = BUSY_GIVE_UP_MS } = options;
   const reported = new Set<string>();
   let current: SearchSnapshot | undefined;
   let byId = new Map<number, SearchSnapshot['docs'][number]>();
@@ -128,6 +133,8 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
   /** Files the last build read and parsed. */
   let parsed = 0;
   let gcTimer: ReturnType<typeof setTimeout> | undefined;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let retryMs = RETRY_FIRST_MS;
   let roots: { name: string; dir: string; found: boolean }[] = [];
   let building: Promise<SearchSnapshot> | undefined;
   let again = false;
@@ -188,9 +195,9 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
     for (const r of found.refused) report('warn', `standards: ${describeRefusal(r, projectRoot)}`, seen);
     watcher?.sync(found.roots);
     const e = (engine ??= await loadEngine());
-    const idx = await whenNotBusy(() => openIndex(e)).catch((error) => {
+    const idx = await whenNotBusy(() => openIndex(e), busyGiveUpMs).catch((error) => {
       if (!isBusy(error)) throw error;
-      log.warn(`standards: another process has held the project database's write lock for ${BUSY_GIVE_UP_MS / 1000} s; keeping the index in memory for this process only`);
+      log.warn(`standards: another process has held the project database's write lock for ${busyGiveUpMs / 1000} s; keeping the index in memory for this process only`);
       index = new e.FtsIndex(e.openStore({ path: ':memory:' }));
       dbState = 'memory';
       return index;
@@ -205,13 +212,14 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
     for (const m of seen) reported.add(m);
     parsed = corpus.files.reduce((n, f) => n + (f.doc ? 1 : 0), 0);
     const applyStarted = performance.now();
-    const result = await whenNotBusy(() => idx.update(corpus.files));
+    const result = await whenNotBusy(() => idx.update(corpus.files), busyGiveUpMs);
     const buildMs = Math.round((performance.now() - applyStarted) * 10) / 10;
     const snapshot = idx.snapshot(now(), buildMs, result.mode);
     seenVersion = idx.store.dataVersion();
     refresh(snapshot);
     lastBuildMs = Math.round((performance.now() - started) * 10) / 10;
     builds++;
+    retryMs = RETRY_FIRST_MS;
     skipped = corpus.skipped.length;
     refused = new Set([...found.refused, ...corpus.refused].map((r) => r.path)).size;
     roots = found.roots.map((r) => ({ ...r, found: !corpus.missing.some((m) => m.startsWith(`${r.dir} (`)) }));
@@ -256,6 +264,9 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
         } catch (error) {
           // Keep serving the last good state; a first build that fails serves an empty one.
           log.error(`standards: index build failed: ${messageOf(error)}`);
+          // Locked out (another process held the write lock past the give-up): try again by
+          // itself, instead of waiting for a file to change.
+          if (isBusy(error)) retryLater();
           snapshot = current ?? { docs: [], chunks: { size: 0 }, byUri: new Map(), builtAt: now(), buildMs: 0, mode: 'full' };
           current ??= snapshot;
         }
@@ -288,6 +299,18 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
       (globalThis as { Bun?: { gc(sync: boolean): void } }).Bun?.gc(true);
     }, GC_DELAY_MS);
     (gcTimer as { unref?: () => void }).unref?.();
+  };
+
+  /** After a build locked out of the database: another build in 1 s, then 2, 4 ... 30 s, until one succeeds. */
+  const retryLater = () => {
+    if (retryTimer || closed) return;
+    log.warn(`standards: building the index again in ${retryMs / 1000} s`);
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      if (!closed) void rebuild('retry after the database was locked');
+    }, retryMs);
+    (retryTimer as { unref?: () => void }).unref?.();
+    retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
   };
 
   const debounced = createDebouncer(() => void rebuild('files changed'), quietMs, maxWaitMs);
@@ -333,6 +356,7 @@ export function createStandardsIndex(options: StandardsIndexOptions): StandardsI
     close() {
       closed = true;
       if (gcTimer) clearTimeout(gcTimer);
+      if (retryTimer) clearTimeout(retryTimer);
       listeners.clear();
       debounced.cancel();
       watcher?.close();

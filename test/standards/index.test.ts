@@ -315,3 +315,58 @@ describe('createDebouncer', () => {
     expect(runs).toBe(0);
   });
 });
+
+describe('a build locked out of the project database', () => {
+  test('is tried again by itself once the lock is gone, without waiting for a file to change', async () => {
+    project = tempProject();
+    write('.praxis-os/standards/a.md', '## Alpha\nfirst words');
+    const first = createStandardsIndex({ projectRoot: project.root, praxisDir: project.praxisDir, log: createLogger('error', () => {}), watch: false });
+    await first.rebuild();
+    first.close();
+    // Another process takes the write lock after the next server's index has opened the database
+    // and before it updates it (while the files are read): the update is locked out.
+    write('.praxis-os/standards/b.md', '## Bravo\nquokka policy');
+    const { DatabaseSync } = await import('node:sqlite');
+    const { readdir, readFile, stat } = await import('node:fs/promises');
+    let holder: InstanceType<typeof DatabaseSync> | undefined;
+    const lockingFs = {
+      readdir: (dir: string) => {
+        if (!holder) {
+          holder = new DatabaseSync(join(project.praxisDir, '.cache', 'praxis.db'));
+          holder.exec('PRAGMA busy_timeout = 1000');
+          holder.exec('BEGIN IMMEDIATE');
+        }
+        return readdir(dir, { withFileTypes: true });
+      },
+      readFile: (path: string) => readFile(path),
+      stat: (path: string) => stat(path),
+    };
+    const logs: string[] = [];
+    try {
+      index = createStandardsIndex({
+        projectRoot: project.root,
+        praxisDir: project.praxisDir,
+        log: createLogger('debug', (line) => void logs.push(line)),
+        watch: false,
+        busyGiveUpMs: 300,
+        fs: lockingFs as never,
+      });
+      await index.rebuild();
+      expect(logs.join('\n')).toMatch(/index build failed: .*locked/);
+      expect((await index.search({ query: 'quokka', limit: 5 })).hits).toEqual([]);
+    } finally {
+      holder?.exec('ROLLBACK');
+      holder?.close();
+    }
+    // No file changes from here on: the retry alone must bring the new document in.
+    const deadline = Date.now() + 4000;
+    let hits: string[] = [];
+    while (Date.now() < deadline) {
+      hits = (await index.search({ query: 'quokka', limit: 5 })).hits.map((h) => h.file);
+      if (hits.length > 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(hits).toEqual(['b.md']);
+    expect(logs.join('\n')).toContain('building the index again in 1 s');
+  }, 10_000);
+});
