@@ -191,9 +191,10 @@ export function startBridge(options: BridgeOptions): BridgeHandle {
    * A 2025-era client is told of changes unasked: the bridge holds the owner's notification stream
    * (GET on its endpoint) open for it and writes every notification to the IDE. A 2026-07-28 client
    * asks with subscriptions/listen, which is forwarded like any request; the stream is held for it
-   * too, carrying nothing to the IDE, because its end is what tells the owner this connection ended. When the stream breaks
-   * (the owner went away, the bridge re-targeted), it is opened again on the current target, and
-   * the IDE is told the resource list changed, since it may have while nobody listened.
+   * too, carrying nothing to the IDE, because its end is what tells the owner this connection
+   * ended. When the stream breaks (the owner went away, the bridge re-targeted), it is opened again
+   * on the current target, and a 2025-era IDE is told the resource list changed, since it may have
+   * while nobody listened.
    */
   let relaying: AbortController | undefined;
   function startRelay(): void {

@@ -36,9 +36,10 @@ const json = (status: number, message: string, headers: Record<string, string> =
 /**
  * The 2025-era way for a Streamable HTTP server to reach a client unasked: `GET` on the MCP
  * endpoint opens an SSE stream (spec 2025-11-25, "Listening for Messages from the Server"), and
- * every notification the hub publishes is sent on it as an `event: message`. This server issues no
- * session ids, so a stream is not tied to a session: it carries what concerns every client (the
- * resource list changed). Returns the response for one GET.
+ * every notification the hub publishes that `wants` lets through is sent on it as an
+ * `event: message`. A stream whose request names a connection (a session id, a bridge's header)
+ * is that client's: `onOpen` may send it requests, and its end ends the connection (`onEnd`).
+ * Returns the response for one GET.
  */
 export function createNotificationStreams(hub: NotificationHub, options: NotificationStreamOptions = {}) {
   const { keepAliveMs = KEEP_ALIVE_MS, maxStreams = MAX_STREAMS, onEnd, onOpen, wants } = options;
@@ -93,7 +94,7 @@ export function createNotificationStreams(hub: NotificationHub, options: Notific
         if (keepAliveMs > 0) timer = setInterval(() => send(': keep-alive\n\n'), keepAliveMs);
         // A comment first, so the client's fetch resolves (headers and a first byte) at once.
         send(': praxis-mcp notifications\n\n');
-        closed = onOpen?.(request, (message) => {
+        if (!done) closed = onOpen?.(request, (message) => {
           send(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
           return !done;
         });

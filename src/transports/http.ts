@@ -190,7 +190,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
       const connection = connectionOfRequest(request);
       if (clients && connection && isReply(parsedBody) && clients.answer(connection, parsedBody)) return c.body(null, 202);
       // A successful initialize opens a session (2025 era): its id names the client's connection.
-      const session = (response: Response) => {
+      const withSession = (response: Response) => {
         if (response.status !== 200 || !isInitialize(parsedBody)) return response;
         const issued = sessions?.issue();
         const named = connection ?? (issued && sessionConnection(issued));
@@ -200,9 +200,9 @@ export function createHttpApp(options: HttpAppOptions): Hono {
       const fast = fastPath?.(request, parsedBody);
       if (fast) {
         const answered = await fast;
-        if (answered) return session(answered);
+        if (answered) return withSession(answered);
       }
-      const response = session(await mcp.fetch(request, { parsedBody }));
+      const response = withSession(await mcp.fetch(request, { parsedBody }));
       // An SSE reply resolves `fetch` at once and streams the result later: the call is in flight
       // until its body has been sent (or the client has gone), so shutdown waits for that. A
       // subscriptions/listen stream (2026-07-28) lasts as long as its client listens: not a call.
