@@ -1,6 +1,7 @@
 import { messageOf } from '../errors.ts';
 import { describeRefusal } from '../fs/confine.ts';
 import type { Logger } from '../log.ts';
+import { isBusy } from '../store/sqlite-errors.ts';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import type { CorpusFs } from './corpus.ts';
 import { createDebouncer } from './debounce.ts';
@@ -101,8 +102,6 @@ const RETRY_MAX_MS = 30_000;
 const GC_AFTER_PARSED = 50;
 const GC_DELAY_MS = 250;
 
-const isBusy = (error: unknown): boolean =>
-  (((error as { errcode?: number }).errcode ?? 0) & 0xff) === 5 || /database is locked|SQLITE_BUSY/i.test(messageOf(error));
 
 /** Runs `attempt` (one short write), waiting asynchronously between tries while the database is locked. */
 async function whenNotBusy<T>(attempt: () => T, giveUpMs = BUSY_GIVE_UP_MS): Promise<T> {

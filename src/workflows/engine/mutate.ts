@@ -1,4 +1,5 @@
 import { setImmediate } from 'node:timers';
+import { isBusy } from '../../store/index.ts';
 import type { Core } from './core.ts';
 import { WorkflowError, errorFields } from './errors.ts';
 import { appendEvent } from './events.ts';
@@ -75,8 +76,6 @@ export const BUSY_TRY_MS = 50;
 /** A batch still locked out after this long fails, as it did after the old 5 s busy timeout. */
 const BUSY_GIVE_UP_MS = 5_000;
 
-const isBusy = (error: unknown): boolean =>
-  (((error as { errcode?: number }).errcode ?? 0) & 0xff) === 5 || /database is locked|SQLITE_BUSY/i.test(String((error as Error)?.message ?? error));
 
 function flush(core: Core): void {
   const queue = queues.get(core) ?? [];
