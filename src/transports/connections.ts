@@ -6,6 +6,8 @@
 // resource updates it asked for. The SDK's stateless HTTP transport cannot do this: each POST meets a new
 // server instance, which knows nothing of a request another one sent.
 
+import { isPlainObject } from '../protocol/light.ts';
+
 /** What a client said of itself in its `initialize`. */
 interface ClientFacts {
   name?: string;
@@ -43,10 +45,9 @@ export interface HttpConnections {
   forget(connection: string): void;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Whether a JSON-RPC message is a reply (a result or an error, no method). */
-export const isReply = (m: unknown): m is JsonRpcReply => isObject(m) && !('method' in m) && 'id' in m && ('result' in m || 'error' in m);
+export const isReply = (m: unknown): m is JsonRpcReply => isPlainObject(m) && !('method' in m) && 'id' in m && ('result' in m || 'error' in m);
 
 export function createHttpConnections(): HttpConnections {
   const clients = new Map<string, ClientFacts>();
@@ -65,14 +66,14 @@ export function createHttpConnections(): HttpConnections {
 
   return {
     initialized(connection, params, ide) {
-      const p = isObject(params) ? params : {};
-      const info = isObject(p.clientInfo) ? p.clientInfo : {};
-      const caps = isObject(p.capabilities) ? p.capabilities : {};
+      const p = isPlainObject(params) ? params : {};
+      const info = isPlainObject(p.clientInfo) ? p.clientInfo : {};
+      const caps = isPlainObject(p.capabilities) ? p.capabilities : {};
       clients.delete(connection);
       clients.set(connection, {
         ide,
         ...(typeof info.name === 'string' && { name: info.name.slice(0, 200) }),
-        ...(isObject(caps.elicitation) && { elicitation: caps.elicitation }),
+        ...(isPlainObject(caps.elicitation) && { elicitation: caps.elicitation }),
       });
       if (clients.size > MAX_CLIENTS) clients.delete(clients.keys().next().value!);
     },
@@ -134,7 +135,7 @@ export function createHttpConnections(): HttpConnections {
       if (!p || p.connection !== connection) return false;
       pending.delete(message.id);
       if (message.error) p.reject(new Error(`the client answered with an error: ${message.error.message ?? message.error.code}`));
-      else p.resolve(isObject(message.result) ? message.result : {});
+      else p.resolve(isPlainObject(message.result) ? message.result : {});
       return true;
     },
   };

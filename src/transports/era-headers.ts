@@ -2,6 +2,8 @@
 // HTTP (a bridge, src/transports/bridge.ts) carries exactly what a Streamable HTTP client would send
 // (issue 10: a bridge is transparent in both protocol eras). Pure: no SDK at run time.
 
+import { isPlainObject } from '../protocol/light.ts';
+
 /** The `_meta` key of the 2026-07-28 per-request envelope that names the protocol revision. */
 export const PROTOCOL_VERSION_META_KEY = 'io.modelcontextprotocol/protocolVersion';
 
@@ -15,11 +17,10 @@ const NAME_SOURCE: Record<string, string> = {
   'tasks/cancel': 'taskId',
 };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The protocol revision a message claims in its `_meta` envelope (2026-07-28 era), if any. */
 export function envelopeVersionOf(message: unknown): string | undefined {
-  if (!isObject(message) || !isObject(message.params) || !isObject(message.params._meta)) return undefined;
+  if (!isPlainObject(message) || !isPlainObject(message.params) || !isPlainObject(message.params._meta)) return undefined;
   const version = message.params._meta[PROTOCOL_VERSION_META_KEY];
   return typeof version === 'string' ? version : undefined;
 }
@@ -45,10 +46,10 @@ export function protocolHeadersOf(message: unknown, sessionVersion?: string): Re
   const claim = envelopeVersionOf(message);
   const version = claim ?? sessionVersion;
   if (version) headers['mcp-protocol-version'] = version;
-  if (claim === undefined || !isObject(message) || typeof message.method !== 'string' || !('id' in message)) return headers;
+  if (claim === undefined || !isPlainObject(message) || typeof message.method !== 'string' || !('id' in message)) return headers;
   headers['mcp-method'] = message.method;
   const field = Object.hasOwn(NAME_SOURCE, message.method) ? NAME_SOURCE[message.method] : undefined;
-  const value = field && isObject(message.params) ? message.params[field] : undefined;
+  const value = field && isPlainObject(message.params) ? message.params[field] : undefined;
   if (typeof value === 'string') headers['mcp-name'] = encodeHeaderValue(value);
   return headers;
 }
