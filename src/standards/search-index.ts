@@ -174,7 +174,6 @@ export interface UpdateResult {
 export class FtsIndex {
   private known = new Map<string, KnownFile>();
   private vocab: Map<number, { term: string; doc: number }[]> | undefined;
-  private vocabVersion = -1;
   private version = 0;
 
   constructor(readonly store: Store) {
@@ -347,19 +346,25 @@ export class FtsIndex {
   /** The state key for the duration of one search (its planning asks for several counts). */
   private pinned: number | undefined;
   private df = new Map<string, number>();
-  private dfKey = -1;
+  private count: number | undefined;
+  private cachedAt = -1;
+
+  /** Drops the counts and terms cached from an older state of the index (chunkCount, docFreq, terms). */
+  private fresh(): void {
+    const key = this.stateKey();
+    if (key === this.cachedAt) return;
+    this.cachedAt = key;
+    this.count = undefined;
+    this.df.clear();
+    this.vocab = undefined;
+  }
 
   /** How many chunks the index holds. */
   chunkCount(): number {
-    const version = this.stateKey();
-    if (this.countVersion !== version) {
-      this.count = (this.store.prepare('SELECT count(*) AS n FROM std_chunks').get() as { n: number }).n;
-      this.countVersion = version;
-    }
+    this.fresh();
+    this.count ??= (this.store.prepare('SELECT count(*) AS n FROM std_chunks').get() as { n: number }).n;
     return this.count;
   }
-  private count = 0;
-  private countVersion = -1;
 
   /** A document's text as indexed. */
   text(uri: string): string | undefined {
@@ -370,11 +375,7 @@ export class FtsIndex {
   docFreq(stem: string): number {
     // Cached until the index changes: fts5vocab counts a term's chunks by reading its whole doclist
     // (tens of microseconds for a common word), and planning asks for each query word twice.
-    const key = this.stateKey();
-    if (key !== this.dfKey) {
-      this.df.clear();
-      this.dfKey = key;
-    }
+    this.fresh();
     let n = this.df.get(stem);
     if (n === undefined) {
       if (this.df.size >= 50_000) this.df.clear();
@@ -386,8 +387,8 @@ export class FtsIndex {
 
   /** The index's terms by length, loaded on first use after a change (for the spelling fixer). */
   terms(): Map<number, { term: string; doc: number }[]> {
-    const version = this.stateKey();
-    if (this.vocab && this.vocabVersion === version) return this.vocab;
+    this.fresh();
+    if (this.vocab) return this.vocab;
     const byLength = new Map<number, { term: string; doc: number }[]>();
     // "Frequent": in 2 chunks or more, so a misspelling in one document is not a correction target;
     // in a small index (a few documents) every word counts.
@@ -400,7 +401,6 @@ export class FtsIndex {
       list.push({ term: r.term, doc: r.doc });
     }
     this.vocab = byLength;
-    this.vocabVersion = version;
     return byLength;
   }
 
