@@ -3,10 +3,9 @@
 // for a lock synchronously, so the standards index tries with a short busy timeout and waits
 // between tries asynchronously, then keeps its index in memory.
 import { afterEach, expect, test } from 'bun:test';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, type TempProject, runBinary, spawnBinary, tempProject, waitFor } from '../helpers/process.ts';
+import { type TempProject, holdWriteLock, runBinary, spawnBinary, tempProject, waitFor } from '../helpers/process.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -21,15 +20,8 @@ test('a held write lock on the project database does not stall a new server: ini
   expect((await runBinary(['call', 'search_standards', 'query=wombat', '--project', project.root])).code).toBe(0);
 
   // A stand-in for the frozen owner: holds BEGIN IMMEDIATE and never commits while the test runs.
-  const holder = spawn(join(ROOT, 'node_modules', '.bin', 'bun'), ['-e', `
-    const { DatabaseSync } = require('node:sqlite');
-    const db = new DatabaseSync(${JSON.stringify(join(project.praxisDir, '.cache', 'praxis.db'))});
-    db.exec('PRAGMA busy_timeout = 5000'); db.exec('BEGIN IMMEDIATE');
-    console.log('locked'); setInterval(() => {}, 1000);`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  cleanups.push(() => holder.kill('SIGKILL'));
-  let holderOut = '';
-  holder.stdout!.on('data', (d) => (holderOut += d));
-  await waitFor(() => holderOut.includes('locked'), 'the lock holder');
+  const holder = await holdWriteLock(join(project.praxisDir, '.cache', 'praxis.db'));
+  cleanups.push(() => holder.release());
   // A changed file makes the new server's first build a write.
   writeFileSync(join(project.praxisDir, 'standards', 'b.md'), '# Beta\n\n## Section\nnumbat policy\n');
 

@@ -114,3 +114,26 @@ export async function runBinary(
   clearTimeout(timer);
   return { code, stdout: child.stdout(), stderr: child.stderr() };
 }
+
+/**
+ * A stand-in for a process frozen inside a write transaction: another process that holds
+ * `BEGIN IMMEDIATE` on the database at `dbPath` until `release()` kills it. Resolves once it holds
+ * the lock.
+ */
+export async function holdWriteLock(dbPath: string): Promise<{ release(): void }> {
+  const holder = spawn(join(ROOT, 'node_modules', '.bin', 'bun'), ['-e', `
+    const { DatabaseSync } = require('node:sqlite');
+    const db = new DatabaseSync(${JSON.stringify(dbPath)});
+    db.exec('PRAGMA busy_timeout = 5000'); db.exec('BEGIN IMMEDIATE');
+    console.log('locked'); setInterval(() => {}, 1000);`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const release = () => void holder.kill('SIGKILL');
+  let out = '';
+  holder.stdout!.on('data', (d) => (out += d));
+  try {
+    await waitFor(() => out.includes('locked'), 'the lock holder', 5000);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  return { release };
+}
